@@ -1,0 +1,26 @@
+"""One exception type per failure family; the CLI catches ``ThinktankError`` once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ThinktankError(Exception):
+    """Base of every error a user can cause; printed as one line by the CLI."""
+
+    def __init__(self, path: Path | str | None, message: str) -> None:
+        self.path = Path(path) if path is not None else None
+        self.message = message
+        super().__init__(f"{self.path}: {message}" if self.path else message)
+
+
+class ArticleFormatError(ThinktankError):
+    """The input file is not a usable article (empty, binary, no title, ...)."""
+
+
+class FootnoteError(ArticleFormatError):
+    """Note markers and note definitions do not match one to one."""
+
+
+class OutputError(ThinktankError):
+    """Writing the result would lose or misplace data (existing page, unsafe path)."""

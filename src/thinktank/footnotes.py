@@ -1,0 +1,131 @@
+"""Numbered notes: find markers, parse definitions into citations, resolve "Ibid.".
+
+Dumps carry notes as ``[n]`` markers in the text and ``[n] ...`` definitions at
+the end. Both become standard Markdown footnotes (``[^n]``) and the definitions
+are also parsed into a :class:`~thinktank.models.Citation`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from .errors import FootnoteError
+from .models import Citation, Footnote
+
+MARKER = re.compile(r"\[(\d{1,3})\](?![(:\[])")
+_QUOTED = re.compile(r"[“\"«„](?P<title>.+?)[”\"»“](?=\s*[,.;:(]|\s*$)")
+_URL = re.compile(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:'\"”’]")
+_IBID = re.compile(r"^(?:ibid|ibidem|ibıd|a\.\s?g\.\s?e)\b\.?", re.I)
+_ACCESS = re.compile(r"\(?\s*(?:access(?:ed)?(?:\s+date)?|erişim(?:\s+tarihi)?)\s*:?\s*(?P<date>[^)]*?)\s*\)?\s*\.?\s*$", re.I)
+_MONTHS = {name: index for index, name in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december"], start=1)}
+
+
+def marker_numbers(text: str) -> list[int]:
+    """The note numbers referenced in ``text``, in order, duplicates kept."""
+    return [int(match.group(1)) for match in MARKER.finditer(text)]
+
+
+def to_markdown_refs(text: str) -> str:
+    """Turn ``[n]`` markers into Markdown footnote refs ``[^n]`` where they stand."""
+    return MARKER.sub(lambda match: f"[^{match.group(1)}]", text)
+
+
+def check_numbers(path: Path | str, refs: list[int], definitions: list[int]) -> None:
+    """Refuse notes that do not match one to one, naming every offending number."""
+    problems = []
+    for label, numbers in (("marker", refs), ("definition", definitions)):
+        twice = sorted(number for number, count in Counter(numbers).items() if count > 1)
+        if twice:
+            problems.append(f"{label} used more than once for note {_join(twice)}")
+    missing = sorted(set(refs) - set(definitions))
+    if missing:
+        problems.append(f"marker without a definition for note {_join(missing)}")
+    unused = sorted(set(definitions) - set(refs))
+    if unused:
+        problems.append(f"definition without a marker for note {_join(unused)}")
+    if problems:
+        raise FootnoteError(path, "footnotes do not match: " + "; ".join(problems))
+
+
+def _join(numbers: Iterable[int]) -> str:
+    return ", ".join(f"[{number}]" for number in numbers)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date written as ``01.02.2024`` (day first), ISO, or ``1 February 2024``."""
+    text = text.strip().rstrip(".")
+    patterns = (
+        (r"(\d{1,2})[./](\d{1,2})[./](\d{4})", lambda m: (int(m[3]), int(m[2]), int(m[1]))),
+        (r"(\d{4})-(\d{2})-(\d{2})", lambda m: (int(m[1]), int(m[2]), int(m[3]))),
+        (r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})", lambda m: (int(m[3]), _MONTHS.get(m[2].lower(), 0), int(m[1]))),
+        (r"([A-Za-z]+)\s+(\d{1,2}),?\s+(\d{4})", lambda m: (int(m[3]), _MONTHS.get(m[1].lower(), 0), int(m[2]))),
+    )
+    for pattern, parts in patterns:
+        match = re.fullmatch(pattern, text)
+        if match:
+            try:
+                return dt.date(*parts(match))
+            except ValueError:
+                return None
+    return None
+
+
+def parse_citation(text: str) -> Citation:
+    """Read title, publisher, URL and access date out of one note's text."""
+    url_match = _URL.search(text)
+    rest = _URL.sub("", text)
+    accessed = None
+    access = _ACCESS.search(rest)
+    if access:
+        accessed = parse_date(access.group("date"))
+        rest = rest[: access.start()]
+    title = None
+    quoted = _QUOTED.search(rest)
+    if quoted:
+        title = quoted.group("title").strip().rstrip(",")
+        rest = rest[quoted.end():]
+    parts = [part.strip(" .;") for part in rest.split(",")]
+    publisher = next((part for part in parts if part and parse_date(part) is None), None) if title else None
+    return Citation(title=title, publisher=publisher, url=url_match.group(0) if url_match else None, accessed=accessed)
+
+
+def parse_notes(definitions: list[tuple[int, str]], path: Path | str) -> tuple[list[Footnote], list[str]]:
+    """Footnotes with citations and "Ibid." resolved; returns (notes, warnings)."""
+    notes: list[Footnote] = []
+    warnings: list[str] = []
+    for number, text in definitions:
+        if _IBID.match(text):
+            previous = notes[-1] if notes else None
+            if previous is None:
+                warnings.append(f"{path}: note [{number}] says Ibid. but no note precedes it")
+                notes.append(Footnote(number, text))
+                continue
+            target = previous.ibid or previous.number
+            notes.append(Footnote(number, text, previous.citation, ibid=target))
+        else:
+            notes.append(Footnote(number, text, parse_citation(text)))
+    return notes, warnings
+
+
+def render_definitions(notes: list[Footnote]) -> str:
+    """The Markdown footnote definitions block, in note order."""
+    return "\n\n".join(f"[^{note.number}]: {note.text}" for note in notes)
+
+
+def note_to_meta(note: Footnote) -> dict[str, object]:
+    """Front-matter form of a note's structure (its text lives in the body)."""
+    meta: dict[str, object] = {"number": note.number}
+    if note.ibid is not None:
+        meta["ibid"] = note.ibid
+        return meta
+    for key, value in (("title", note.citation.title), ("publisher", note.citation.publisher),
+                       ("url", note.citation.url), ("accessed", note.citation.accessed)):
+        if value is not None:
+            meta[key] = value
+    return meta

@@ -1,0 +1,299 @@
+"""The text-dump importer: raw text copied from a web page or a PDF -> Article.
+
+Parsing runs in small passes over blocks (runs of lines between blank lines):
+drop chrome, take the title, take the notes, take the byline, mend paragraphs
+broken at page boundaries, then rewrite inline markup. What the text does not
+say is left empty and reported as a warning, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import authors as authors_mod
+from .. import footnotes
+from ..errors import ArticleFormatError
+from ..models import Article, Author
+from ..slugs import slugify
+from .profile import Profile, language_codes
+
+MAX_TITLE = 200
+_TERMINAL = tuple(".!?:;\"”’)»]")
+_DEAD_LINK = re.compile(r"\[([^\]\n]+)\]\(#\)")
+_NAME_WORD = re.compile(r"(?:[^\W\d_]\.|[^\W\d_][\w'’.-]*)")
+_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "bin", "ibn", "al", "el", "y"}
+_SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on",
+                "or", "nor", "the", "to", "with", "vs", "via", "over", "under", "between", "against"}
+_RUN_IN = re.compile(r"(?P<head>[A-Z][^.!?:\[\]*\n]{2,120}[.:])\s+(?P<rest>\S.*)", re.S)
+
+
+@dataclass
+class ParsedDump:
+    """What the passes found, before it becomes an Article."""
+
+    title: str
+    blocks: list[list[str]]
+    languages: list[str] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    bio: str = ""
+
+
+def parse_text(text: str, path: Path, profile: Profile) -> tuple[Article, list[str]]:
+    """Parse one dump into an :class:`Article`; returns (article, warnings)."""
+    blocks = _blocks(text)
+    languages = _take_languages(blocks, profile)
+    blocks = _drop_chrome(blocks, profile)
+    title = _take_title(blocks, path)
+    dump = ParsedDump(title=title, blocks=blocks, languages=languages)
+    dump.notes = _take_notes(dump.blocks, profile)
+    _take_byline(dump, profile)
+    return _to_article(dump, path, profile)
+
+
+# --- Blocks and chrome ---------------------------------------------------------
+
+def _blocks(text: str) -> list[list[str]]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\t", " ")
+    blocks, current = [], []
+    for raw in text.split("\n"):
+        line = " ".join(raw.split())
+        if line:
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _take_languages(blocks: list[list[str]], profile: Profile) -> list[str]:
+    pattern = re.compile(profile.languages_line)
+    for block in blocks:
+        for index, line in enumerate(block):
+            match = pattern.fullmatch(line)
+            if match:
+                del block[index]
+                return language_codes(match.group("languages"))
+    return []
+
+
+def _drop_chrome(blocks: list[list[str]], profile: Profile) -> list[list[str]]:
+    kept = [[line for line in block if not profile.is_chrome(line)] for block in blocks]
+    return [block for block in kept if block]
+
+
+def _take_title(blocks: list[list[str]], path: Path) -> str:
+    if not blocks:
+        raise ArticleFormatError(path, "no recognisable title: the file has no text besides page chrome")
+    first = blocks[0][0]
+    problem = _title_problem(first)
+    if problem:
+        raise ArticleFormatError(path, f"no recognisable title: the first line {problem}")
+    del blocks[0][0]
+    if not blocks[0]:
+        del blocks[0]
+    return first
+
+
+def _title_problem(line: str) -> str | None:
+    if len(line) > MAX_TITLE:
+        return f"is a {len(line)}-character paragraph, too long for a title"
+    if not any(char.isalpha() for char in line):
+        return f"{line!r} has no words"
+    if line.endswith((".", ",", ";")) and not line.endswith("..."):
+        return f"{line[:60]!r} reads as a sentence, not a title"
+    if re.match(r"\[\d+\]", line):
+        return f"{line[:60]!r} is a footnote"
+    return None
+
+
+# --- Notes ----------------------------------------------------------------------
+
+def _take_notes(blocks: list[list[str]], profile: Profile) -> list[tuple[int, str]]:
+    """Remove note definitions from ``blocks`` and return them as (number, text)."""
+    note_line = re.compile(profile.note_line)
+    listed = re.compile(profile.listed_note_line)
+    heading = re.compile(profile.notes_heading) if profile.notes_heading else None
+    notes: list[tuple[int, str]] = []
+    kept: list[list[str]] = []
+    in_list = False
+    for block in blocks:
+        if heading and len(block) == 1 and heading.fullmatch(block[0].rstrip(":")):
+            in_list = True
+            continue
+        patterns = (note_line, listed) if in_list else (note_line,)
+        if not _starts_note(block[0], patterns):
+            kept.append(block)
+            continue
+        for line in block:
+            match = _starts_note(line, patterns)
+            if match:
+                notes.append((int(match.group("number")), match.group("text").strip()))
+            elif notes:
+                notes[-1] = (notes[-1][0], f"{notes[-1][1]} {line}")
+    blocks[:] = kept
+    return notes
+
+
+def _starts_note(line: str, patterns: tuple[re.Pattern[str], ...]) -> re.Match[str] | None:
+    for pattern in patterns:
+        match = pattern.fullmatch(line)
+        if match:
+            return match
+    return None
+
+
+# --- Byline -----------------------------------------------------------------------
+
+def _take_byline(dump: ParsedDump, profile: Profile) -> None:
+    if profile.byline in ("after_title", "either") and dump.blocks:
+        names = _names(dump.blocks[0][0])
+        if names and len(dump.blocks[0]) == 1:
+            dump.names = names
+            del dump.blocks[0]
+            return
+    if profile.byline in ("end", "either"):
+        _take_author_box(dump, profile)
+
+
+def _take_author_box(dump: ParsedDump, profile: Profile) -> None:
+    """An author box at the end: name line(s), maybe repeated, then the biography."""
+    for index in range(len(dump.blocks) - 1, max(len(dump.blocks) - 3, -1), -1):
+        block = dump.blocks[index]
+        names = _names(block[0])
+        if not names:
+            continue
+        rest = block[1:]
+        while rest and _names(rest[0]) == names:
+            rest = rest[1:]
+        bio_blocks = [" ".join(rest)] if rest else []
+        bio_blocks += [" ".join(later) for later in dump.blocks[index + 1:]]
+        if profile.byline == "either" and not bio_blocks:
+            continue
+        dump.names = names
+        dump.bio = "\n\n".join(bio_blocks)
+        del dump.blocks[index:]
+        return
+
+
+def _names(line: str) -> list[str]:
+    """The author names a byline line holds, or [] when it is not a byline."""
+    line = re.sub(r"(?i)^(by|author:|authors:)\s+", "", line.strip())
+    if len(line) > 120 or line.endswith((".", ":", ";", ",")) and not re.search(r"\b[A-Z]\.$", line):
+        return []
+    parts = [part.strip() for part in re.split(r",\s*|\s+(?:and|&)\s+", line) if part.strip()]
+    return parts if parts and all(_is_name(part) for part in parts) else []
+
+
+def _is_name(text: str) -> bool:
+    words = text.split()
+    if not 2 <= len(words) <= 5:
+        return False
+    for word in words:
+        if word.lower() in _PARTICLES:
+            continue
+        if not _NAME_WORD.fullmatch(word) or not word[0].isupper():
+            return False
+    return True
+
+
+# --- Paragraphs ---------------------------------------------------------------------
+
+def _paragraphs(blocks: list[list[str]]) -> list[str]:
+    """Join hard-wrapped lines, then paragraphs a page break cut in two."""
+    paragraphs: list[str] = []
+    for block in blocks:
+        text = _join_lines(block)
+        if paragraphs and _continues(paragraphs[-1], text):
+            paragraphs[-1] = _join_two(paragraphs[-1], text)
+        else:
+            paragraphs.append(text)
+    return paragraphs
+
+
+def _join_lines(lines: list[str]) -> str:
+    text = lines[0]
+    for line in lines[1:]:
+        text = _join_two(text, line)
+    return text
+
+
+def _join_two(left: str, right: str) -> str:
+    if re.search(r"[^\W\d_]-$", left) and right[:1].islower():
+        return left[:-1] + right  # a word hyphenated at the line end
+    return f"{left} {right}"
+
+
+def _continues(previous: str, text: str) -> bool:
+    if previous.endswith(_TERMINAL) or re.search(r"\[\d+\]$", previous):
+        return False
+    return text[:1].islower() or previous.endswith((",", "-", "–", "—"))
+
+
+def _run_in_heading(paragraph: str) -> str:
+    """Bold a leading title-case phrase that ends in a full stop ("Conclusions. ...")."""
+    match = _RUN_IN.fullmatch(paragraph)
+    if not match or not _is_title_case(match.group("head")):
+        return paragraph
+    return f"**{match.group('head')}** {match.group('rest')}"
+
+
+def _is_title_case(phrase: str) -> bool:
+    words = phrase.rstrip(".:").split()
+    if not 2 <= len(words) <= 14:
+        return False
+    return all(word[0].isupper() or word[0].isdigit() or word in _SMALL_WORDS for word in words)
+
+
+# --- Article ------------------------------------------------------------------------
+
+def _to_article(dump: ParsedDump, path: Path, profile: Profile) -> tuple[Article, list[str]]:
+    warnings: list[str] = []
+    paragraphs = [_DEAD_LINK.sub(r"\1", paragraph) for paragraph in _paragraphs(dump.blocks)]
+    if not paragraphs:
+        raise ArticleFormatError(path, f"no article text after the title {dump.title!r}")
+    summary = ""
+    if profile.lead_is_summary and len(paragraphs) > 1:
+        summary = paragraphs.pop(0)
+    if profile.run_in_headings:
+        paragraphs = [_run_in_heading(paragraph) for paragraph in paragraphs]
+    refs = [number for text in (summary, *paragraphs) for number in footnotes.marker_numbers(text)]
+    footnotes.check_numbers(path, refs, [number for number, _ in dump.notes])
+    notes, note_warnings = footnotes.parse_notes(dump.notes, path)
+    warnings += note_warnings
+    people = _authors(dump, profile)
+    if not people:
+        warnings.append(f"{path}: no author found; the article has none (add one to its front matter)")
+    elif not dump.bio:
+        names = ", ".join(person.name for person in people)
+        warnings.append(f"{path}: no biography for {names}; the registry entry keeps an empty bio")
+    slug = slugify(dump.title)
+    if not slug:
+        raise ArticleFormatError(path, f"the title {dump.title!r} gives no usable slug")
+    article = Article(
+        title=dump.title,
+        slug=slug,
+        authors=people,
+        body=[footnotes.to_markdown_refs(paragraph) for paragraph in paragraphs],
+        footnotes=notes,
+        summary=footnotes.to_markdown_refs(summary),
+        category=profile.category,
+        profile=profile.name,
+        publisher=profile.publisher,
+        languages=dump.languages,
+        source_file=path.name,
+    )
+    return article, warnings
+
+
+def _authors(dump: ParsedDump, profile: Profile) -> list[Author]:
+    people = []
+    for raw in dump.names:
+        name = authors_mod.normalise_name(raw, profile.casing_locale)
+        bio = dump.bio if len(dump.names) == 1 else ""
+        people.append(Author(authors_mod.author_id(name), name, profile.publisher, bio))
+    return people
