@@ -1,0 +1,103 @@
+"""The docs tree read back as a library of articles and authors, for listings.
+
+The site needs every article's metadata before it renders any page (the home
+page lists the latest ones), so the tree is read once per build from disk.
+Nothing here knows about MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import frontmatter
+from .authors import REGISTRY_DIR, load_registry
+from .models import Author
+
+EXCERPT_CHARS = 280
+
+
+@dataclass(frozen=True)
+class ArticleEntry:
+    """What listings show of one article; ``uri`` is its path under docs/ (posix)."""
+
+    uri: str
+    title: str
+    authors: tuple[str, ...]
+    date: dt.date | None = None
+    summary: str = ""
+    excerpt: str = ""
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    publisher: str = ""
+
+
+@dataclass
+class Library:
+    articles: list[ArticleEntry] = field(default_factory=list)
+    """Newest first; undated articles last, by title."""
+    authors: dict[str, Author] = field(default_factory=dict)
+
+    def article(self, uri: str) -> ArticleEntry | None:
+        return next((entry for entry in self.articles if entry.uri == uri), None)
+
+    def by_author(self, author_id: str) -> list[ArticleEntry]:
+        return [entry for entry in self.articles if author_id in entry.authors]
+
+    def tags(self) -> dict[str, list[ArticleEntry]]:
+        """Articles per tag, tags in alphabetical order."""
+        index: dict[str, list[ArticleEntry]] = {}
+        for entry in self.articles:
+            for tag in entry.tags:
+                index.setdefault(tag, []).append(entry)
+        return dict(sorted(index.items(), key=lambda item: item[0].lower()))
+
+
+def load_library(docs_dir: Path, sections: list[str]) -> Library:
+    """Read every article page of ``sections`` and the authors registry."""
+    entries = []
+    for section in sections:
+        for path in sorted((docs_dir / section).glob("*.md")):
+            if path.name == "index.md" or "." in path.stem:  # section index, suffixed translation
+                continue
+            entries.append(_entry(path, path.relative_to(docs_dir).as_posix()))
+    entries.sort(key=lambda entry: entry.title)
+    entries.sort(key=lambda entry: entry.date or dt.date.min, reverse=True)
+    return Library(articles=entries, authors=load_registry(docs_dir))
+
+
+def _entry(path: Path, uri: str) -> ArticleEntry:
+    meta, body = frontmatter.read(path)
+    date = meta.get("date")
+    source = meta.get("source") or {}
+    return ArticleEntry(
+        uri=uri,
+        title=str(meta.get("title") or path.stem),
+        authors=tuple(str(author) for author in meta.get("authors") or ()),
+        date=date if isinstance(date, dt.date) else None,
+        summary=str(meta.get("summary") or ""),
+        excerpt=excerpt(body),
+        tags=tuple(str(tag) for tag in meta.get("tags") or ()),
+        categories=tuple(str(category) for category in meta.get("categories") or ()),
+        publisher=str(source.get("publisher") or "") if isinstance(source, dict) else "",
+    )
+
+
+def excerpt(markdown: str, limit: int = EXCERPT_CHARS) -> str:
+    """Plain text of the first paragraph, cut at a sentence end within ``limit``."""
+    paragraphs = [block for block in markdown.split("\n\n") if block.strip() and not block.startswith("[^")]
+    if not paragraphs:
+        return ""
+    text = re.sub(r"\[\^\d+\]", "", paragraphs[0])
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"[*_`]", "", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(". ", 0, limit), text.rfind("? ", 0, limit))
+    return text[: cut + 1] if cut > 0 else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def is_author_page(uri: str) -> bool:
+    return uri.startswith(f"{REGISTRY_DIR}/") and uri != f"{REGISTRY_DIR}/index.md"

@@ -1,0 +1,116 @@
+"""Markdown fragments the site adds to pages: listings, bylines, author boxes.
+
+Links are written as relative ``.md`` links so MkDocs resolves (and, in strict
+mode, checks) them, and the i18n plugin maps them to each language's page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from .content import ArticleEntry, Library
+from .locale import format_date, label
+from .models import Author
+from .slugs import slugify
+
+FOOTNOTES_PLACE = "///Footnotes Go Here///"
+
+
+def link(from_uri: str, to_uri: str) -> str:
+    """Relative path from the page ``from_uri`` to the page ``to_uri`` (both under docs/)."""
+    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+
+
+def author_uri(author_id: str) -> str:
+    return f"authors/{author_id}.md"
+
+
+def _author_links(entry: ArticleEntry, library: Library, page_uri: str) -> str:
+    names = []
+    for author_id in entry.authors:
+        author = library.authors.get(author_id)
+        name = author.name if author else author_id
+        names.append(f"[{name}]({link(page_uri, author_uri(author_id))})" if author else name)
+    return ", ".join(names)
+
+
+def _meta_line(entry: ArticleEntry, library: Library, page_uri: str, lang: str) -> str:
+    parts = [format_date(entry.date, lang)]
+    authors = _author_links(entry, library, page_uri)
+    if authors:
+        parts.append(authors)
+    parts += list(entry.categories)
+    return " · ".join(parts)
+
+
+def article_card(entry: ArticleEntry, library: Library, page_uri: str, lang: str) -> str:
+    """One listing item: title, date, authors, summary."""
+    text = entry.summary or entry.excerpt
+    return (
+        f'<article class="tt-card" markdown>\n\n'
+        f"### [{entry.title}]({link(page_uri, entry.uri)})\n\n"
+        f"{_meta_line(entry, library, page_uri, lang)}\n{{ .tt-meta }}\n\n"
+        f"{text}\n\n</article>"
+    )
+
+
+def article_list(entries: list[ArticleEntry], library: Library, page_uri: str, lang: str) -> str:
+    if not entries:
+        return label("no_articles", lang)
+    return "\n\n".join(article_card(entry, library, page_uri, lang) for entry in entries)
+
+
+def article_header(entry: ArticleEntry, library: Library, page_uri: str, lang: str) -> str:
+    """Byline and lead shown above an article's text."""
+    parts = [f"{_meta_line(entry, library, page_uri, lang)}\n{{ .tt-byline }}"]
+    if entry.tags:
+        tags = " ".join(f"[{tag}]({link(page_uri, 'topics.md')}#{slugify(tag)}){{ .tt-tag }}" for tag in entry.tags)
+        parts.append(f"{tags}\n{{ .tt-tags }}")
+    if entry.summary:
+        parts.append(f"{entry.summary}\n{{ .tt-lead }}")
+    return "\n\n".join(parts)
+
+
+def article_footer(entry: ArticleEntry, library: Library, page_uri: str, lang: str) -> str:
+    """Notes first, then the provenance line and one box per author."""
+    parts = [FOOTNOTES_PLACE]
+    if entry.publisher:
+        parts.append(f"{label('original_publisher', lang, publisher=entry.publisher)}\n{{ .tt-provenance }}")
+    for author_id in entry.authors:
+        author = library.authors.get(author_id)
+        if author:
+            parts.append(author_box(author, page_uri, lang))
+    return "\n\n".join(parts)
+
+
+def author_box(author: Author, page_uri: str, lang: str) -> str:
+    bio = author.bio or label("no_bio", lang)
+    affiliation = f" · {author.affiliation}" if author.affiliation else ""
+    return (
+        f'<aside class="tt-author-box" markdown>\n\n'
+        f"**{label('about_author', lang)}:** [{author.name}]({link(page_uri, author_uri(author.id))}){affiliation}\n\n"
+        f"{bio}\n\n</aside>"
+    )
+
+
+def author_page_footer(author: Author, library: Library, page_uri: str, lang: str) -> str:
+    heading = label("articles_by", lang, name=author.name)
+    return f"## {heading}\n\n" + article_list(library.by_author(author.id), library, page_uri, lang)
+
+
+def authors_index(library: Library, page_uri: str, lang: str) -> str:
+    items = []
+    for author in sorted(library.authors.values(), key=lambda a: a.name):
+        count = len(library.by_author(author.id))
+        affiliation = f", {author.affiliation}" if author.affiliation else ""
+        items.append(f"- [{author.name}]({link(page_uri, author_uri(author.id))}){affiliation} ({count})")
+    return "\n".join(items)
+
+
+def topics_index(library: Library, page_uri: str, lang: str) -> str:
+    sections = []
+    for tag, entries in library.tags().items():
+        items = "\n".join(f"- [{entry.title}]({link(page_uri, entry.uri)}) · {format_date(entry.date, lang)}"
+                          for entry in entries)
+        sections.append(f"## {tag} {{ #{slugify(tag)} }}\n\n{items}")
+    return "\n\n".join(sections)
