@@ -62,7 +62,9 @@ def registry_path(docs_dir: Path, author: Author) -> Path:
 
 def render_entry(author: Author) -> str:
     """The registry page of one author."""
-    meta = {"title": author.name, "affiliation": author.affiliation}
+    meta = {"title": author.name}
+    if author.affiliation:
+        meta["affiliation"] = author.affiliation
     return frontmatter.dump(meta, author.bio)
 
 
