@@ -16,7 +16,7 @@ from pathlib import Path
 from .errors import FootnoteError
 from .models import Citation, Footnote
 
-MARKER = re.compile(r"\[(\d{1,3})\](?![(:\[])")
+MARKER = re.compile(r"\[(\d{1,3})\](?![(:])")
 _QUOTED = re.compile(r"[“\"«„](?P<title>.+?)[”\"»“](?=\s*[,.;:(]|\s*$)")
 _URL = re.compile(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:'\"”’]")
 _IBID = re.compile(r"^(?:ibid|ibidem|ibıd|a\.\s?g\.\s?e)\b\.?", re.I)

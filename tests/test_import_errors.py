@@ -1,0 +1,145 @@
+"""Bad input gets one clear line on stderr, a non-zero exit, and nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from thinktank import fsutil
+
+from .conftest import ROOT, snapshot
+
+ANKASAM = ROOT / "sources" / "ankasam-russia-north-korea-cooperation.txt"
+GOOD = "A Title That Works\n\nBy Jane Doe\n\nBody text with a note.[1]\n\n[1] “Source”, Publisher, (Access Date: 01.02.2024).\n"
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    """A docs tree with one existing page, to prove failures leave it alone."""
+    folder = tmp_path / "docs"
+    (folder / "analyses").mkdir(parents=True)
+    (folder / "analyses" / "existing.md").write_text("---\ntitle: Existing\n---\n\nKeep me.\n", encoding="utf-8")
+    return folder
+
+
+def _dump(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path
+
+
+def _fails(run_cli, docs: Path, *args, expect: str) -> str:
+    before = snapshot(docs)
+    result = run_cli("import", *args, "--docs-dir", docs)
+    assert result.code != 0
+    error_lines = [line for line in result.err.splitlines() if line.startswith("error:")]
+    assert len(error_lines) == 1, result.err
+    assert expect in error_lines[0], error_lines[0]
+    assert snapshot(docs) == before, "a failed import changed docs/"
+    return error_lines[0]
+
+
+def test_empty_file(run_cli, docs, tmp_path) -> None:
+    path = _dump(tmp_path, "empty.txt", "\n  \n")
+    line = _fails(run_cli, docs, path, expect="file is empty")
+    assert str(path) in line
+
+
+def test_binary_file(run_cli, docs, tmp_path) -> None:
+    path = _dump(tmp_path, "scan.pdf.txt", b"%PDF-1.7\x00\x01\x02\xff\xfe binary \x00 stream")
+    _fails(run_cli, docs, path, expect="looks like a binary file")
+
+
+def test_no_recognisable_title(run_cli, docs, tmp_path) -> None:
+    path = _dump(tmp_path, "untitled.txt", "This dump starts in the middle of a sentence, so it has no title.\n\nMore.\n")
+    line = _fails(run_cli, docs, path, expect="no recognisable title")
+    assert "untitled.txt" in line
+
+
+def test_only_chrome_has_no_title(run_cli, docs, tmp_path) -> None:
+    path = _dump(tmp_path, "chrome.txt", "Similar Posts\n\nShare\n\n3\n")
+    _fails(run_cli, docs, path, expect="no recognisable title")
+
+
+def test_missing_path(run_cli, docs, tmp_path) -> None:
+    line = _fails(run_cli, docs, tmp_path / "nowhere.txt", expect="no such file")
+    assert "nowhere.txt" in line
+
+
+def test_existing_page_needs_force(run_cli, docs, tmp_path) -> None:
+    path = _dump(tmp_path, "existing.txt", GOOD.replace("A Title That Works", "Existing"))
+    _fails(run_cli, docs, path, expect="already exists")
+    result = run_cli("import", path, "--force", "--docs-dir", docs)
+    assert result.code == 0
+    assert "Body text with a note.[^1]" in (docs / "analyses" / "existing.md").read_text(encoding="utf-8")
+
+
+def test_one_bad_file_in_a_batch_writes_nothing(run_cli, docs, tmp_path) -> None:
+    good = _dump(tmp_path, "good.txt", GOOD)
+    bad = _dump(tmp_path, "bad.txt", "")
+    _fails(run_cli, docs, good, bad, expect="bad.txt")
+    assert not (docs / "analyses" / "a-title-that-works.md").exists()
+
+
+def test_two_files_with_one_title_are_refused(run_cli, docs, tmp_path) -> None:
+    first, second = _dump(tmp_path, "one.txt", GOOD), _dump(tmp_path, "two.txt", GOOD)
+    _fails(run_cli, docs, first, second, expect="has the same title as")
+
+
+@pytest.mark.parametrize(
+    ("body", "notes", "expect"),
+    [
+        ("Text.[1] More.[2]", "[1] One.", "marker without a definition for note [2]"),
+        ("Text.[1]", "[1] One.\n\n[2] Two.\n\n[3] Three.", "definition without a marker for note [2], [3]"),
+        ("Text.[1] Again.[1]", "[1] One.", "marker used more than once for note [1]"),
+        ("Text.[1] More.[2]", "[1] One.\n\n[2] Two.\n\n[2] Two again.", "definition used more than once for note [2]"),
+    ],
+    ids=["marker-without-definition", "definition-without-marker", "marker-twice", "definition-twice"],
+)
+def test_footnote_mismatch_names_file_and_notes(run_cli, docs, tmp_path, body, notes, expect) -> None:
+    path = _dump(tmp_path, "notes.txt", f"Title Of The Piece\n\n{body}\n\n{notes}\n")
+    line = _fails(run_cli, docs, path, expect=expect)
+    assert "notes.txt" in line and "footnotes do not match" in line
+
+
+def test_unsafe_section_is_refused(run_cli, docs, tmp_path) -> None:
+    path = _dump(tmp_path, "good.txt", GOOD)
+    _fails(run_cli, docs, path, "--section", "../outside", expect="unsafe path part")
+    assert not (tmp_path / "outside").exists()
+
+
+def test_hostile_title_gives_a_slug_inside_docs(run_cli, docs, tmp_path) -> None:
+    path = _dump(tmp_path, "hostile.txt", GOOD.replace("A Title That Works", "../../etc/passwd ~ /root"))
+    assert run_cli("import", path, "--docs-dir", docs).code == 0
+    assert (docs / "analyses" / "etc-passwd-root.md").exists()
+
+
+def test_bad_date_option(run_cli, docs, tmp_path) -> None:
+    path = _dump(tmp_path, "good.txt", GOOD)
+    result = run_cli("import", path, "--date", "01.02.2024", "--docs-dir", docs)
+    assert result.code == 2 and "not a date in the form YYYY-MM-DD" in result.err
+    assert not (docs / "analyses" / "a-title-that-works.md").exists()
+
+
+def test_interrupted_write_keeps_the_old_file(tmp_path, monkeypatch) -> None:
+    target = tmp_path / "page.md"
+    target.write_text("old", encoding="utf-8")
+
+    def crash(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(fsutil.os, "replace", crash)
+    with pytest.raises(OSError):
+        fsutil.atomic_write_text(target, "new")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["page.md"], "temporary file left behind"
+
+
+def test_reimport_without_change_is_refused_then_forced_identically(run_cli, tmp_path) -> None:
+    docs = tmp_path / "docs"
+    assert run_cli("import", ANKASAM, "--docs-dir", docs).code == 0
+    first = snapshot(docs)
+    assert run_cli("import", ANKASAM, "--docs-dir", docs).code == 1
+    assert run_cli("import", ANKASAM, "--force", "--docs-dir", docs).code == 0
+    assert snapshot(docs) == first
