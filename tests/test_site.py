@@ -86,11 +86,13 @@ def test_pism_article_shows_lead_run_in_headings_and_empty_bio_notice(site: Path
     assert re.search(r'<p class="tt-lead">Kim Jong Un', html)
     assert "<strong>Conclusions and Perspectives.</strong> North Korea" in html
     assert "<em>Marshal Shaposhnikov</em>" in html
+    assert "the 70th anniversary" in html  # the authors' words, not typographic rewrites
     assert "No biography yet." in _text(html)
 
 
 def test_author_pages_list_their_articles(site: Path) -> None:
     page = _text(_page(site, "authors/oskar-pietrewicz"))
+    assert "PISM" in page and "No biography yet." in page
     assert "Analyses by Oskar Pietrewicz" in page and "North Korea Strengthens Cooperation with Russia" in page
     assert "Background of Russia-North Korea Cooperation" not in page
     index = _text(_page(site, "authors"))

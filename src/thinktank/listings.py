@@ -93,6 +93,14 @@ def author_box(author: Author, page_uri: str, lang: str) -> str:
     )
 
 
+def author_page_header(author: Author, lang: str) -> str:
+    """Affiliation above the bio, and a plain notice where there is no bio."""
+    parts = [f"{author.affiliation}\n{{ .tt-meta }}"] if author.affiliation else []
+    if not author.bio:
+        parts.append(f"{label('no_bio', lang)}\n{{ .tt-provenance }}")
+    return "\n\n".join(parts)
+
+
 def author_page_footer(author: Author, library: Library, page_uri: str, lang: str) -> str:
     heading = label("articles_by", lang, name=author.name)
     return f"## {heading}\n\n" + article_list(library.by_author(author.id), library, page_uri, lang)

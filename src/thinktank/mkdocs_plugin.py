@@ -63,7 +63,9 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             return f"{header}\n\n{markdown.rstrip()}\n\n{footer}\n"
         author = self.library.authors.get(Path(uri).stem) if is_author_page(uri) else None
         if author is not None:
-            return f"{markdown.rstrip()}\n\n{listings.author_page_footer(author, self.library, uri, lang)}\n"
+            header = listings.author_page_header(author, lang)
+            footer = listings.author_page_footer(author, self.library, uri, lang)
+            return f"{header}\n\n{markdown.strip()}\n\n{footer}\n"
         return markdown
 
     def _expand_markers(self, markdown: str, uri: str, lang: str) -> str:
