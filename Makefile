@@ -17,7 +17,7 @@ site: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --livereload
+	$(BIN)/mkdocs serve
 
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
