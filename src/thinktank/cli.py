@@ -36,7 +36,128 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--force", action="store_true", help="overwrite existing pages")
     imp.add_argument("--docs-dir", type=Path, default=Path("docs"), help="the site's docs directory (default: docs)")
     imp.set_defaults(handler=_cmd_import)
+
+    tra = commands.add_parser("translate", help="update PO catalogs and machine-translate new segments")
+    tra.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="pages to translate (default: all of docs/)")
+    tra.add_argument("--to", default="tr,ru", type=_languages, help="target languages, comma-separated (default: tr,ru)")
+    tra.add_argument("--engine", default="argos", choices=["argos", "pseudo"])
+    _add_dirs(tra)
+    tra.set_defaults(handler=_cmd_translate)
+
+    sta = commands.add_parser("status", help="per-language, per-page review progress")
+    sta.add_argument("--lang", type=_languages, default="tr,ru", help="languages to show (default: tr,ru)")
+    _add_dirs(sta)
+    sta.set_defaults(handler=_cmd_status)
+
+    rev = commands.add_parser("review", help="write a side-by-side HTML review sheet for one page")
+    rev.add_argument("lang")
+    rev.add_argument("page", type=Path, help="the page, e.g. docs/analyses/x.md or analyses/x.md")
+    rev.add_argument("-o", "--output", type=Path, help="where to write the sheet (default: build/review/LANG/PAGE.html)")
+    _add_dirs(rev)
+    rev.set_defaults(handler=_cmd_review)
+
+    mod = commands.add_parser("models", help="list or install argos translation models")
+    mod_commands = mod.add_subparsers(dest="models_command", required=True)
+    mls = mod_commands.add_parser("list", help="installed models (and, with --index, those on offer)")
+    mls.add_argument("--index", help="package index URL or folder (e.g. file:///srv/argos-index/)")
+    mls.set_defaults(handler=_cmd_models_list)
+    mins = mod_commands.add_parser("install", help="install en→LANG models from the index, or a file")
+    mins.add_argument("langs", nargs="*", metavar="LANG")
+    mins.add_argument("--from", dest="file", type=Path, help="install this .argosmodel file")
+    mins.add_argument("--index", default=DEFAULT_INDEX, help="package index URL or folder (default: argos' public index)")
+    mins.set_defaults(handler=_cmd_models_install)
     return parser
+
+
+DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
+
+
+def _languages(value: str) -> list[str]:
+    langs = [lang.strip() for lang in value.split(",") if lang.strip()]
+    bad = [lang for lang in langs if not lang.isalpha() or len(lang) not in (2, 3)]
+    if not langs or bad:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a comma-separated list of language codes")
+    return langs
+
+
+def _add_dirs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--docs-dir", type=Path, default=Path("docs"), help="the English pages (default: docs)")
+    parser.add_argument("--translations-dir", type=Path, default=Path("translations"),
+                        help="the PO catalogs (default: translations)")
+
+
+def _page_uri(page: Path, docs_dir: Path) -> str:
+    from .translation import source_pages
+
+    return source_pages(docs_dir, [page])[0]
+
+
+def _cmd_translate(args: argparse.Namespace) -> int:
+    from .engines import get_engine
+    from .translation import translate
+
+    engine = get_engine(args.engine)
+    reports = translate(args.docs_dir, args.translations_dir, args.to, engine, args.paths or None,
+                        progress=lambda line: print(line, file=sys.stderr))
+    for report in reports:
+        print(f"{report.lang}: {report.pages} pages, {len(report.written)} catalogs written; "
+              f"{report.added} new, {report.changed} changed, {report.obsolete} obsolete entries; "
+              f"{report.from_engine} from {engine.name}, {report.from_memory} from memory, "
+              f"{report.from_glossary} citations; {report.flagged} flagged by QA ({report.seconds:.1f} s)")
+    print(f"engine {engine.name}: {engine.batches} batch call(s), {engine.segments} segment(s)")
+    return 0
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from .review import status
+
+    pages = status(args.docs_dir, args.translations_dir, args.lang)
+    width = max((len(page.uri) for page in pages), default=10)
+    for lang in args.lang:
+        rows = [page for page in pages if page.lang == lang]
+        print(f"{lang}  {'page':<{width}}  reviewed  draft  stale  untranslated")
+        for page in rows:
+            print(f"    {page.uri:<{width}}  {page.reviewed:>8}  {page.draft:>5}  {page.stale:>5}  "
+                  f"{page.untranslated:>12}  {page.bar()} {page.percent:>3}%")
+        total = sum(page.total for page in rows) or 1
+        reviewed = sum(page.reviewed for page in rows)
+        print(f"    {'all pages':<{width}}  {reviewed:>8} of {total} segments reviewed ({round(100 * reviewed / total)}%)")
+    return 0
+
+
+def _cmd_review(args: argparse.Namespace) -> int:
+    from .review import write_review_sheet
+
+    uri = _page_uri(args.page, args.docs_dir)
+    output = args.output or Path("build") / "review" / args.lang / Path(uri).with_suffix(".html")
+    write_review_sheet(args.docs_dir, args.translations_dir, args.lang, uri, output)
+    print(f"review sheet: {output}")
+    return 0
+
+
+def _cmd_models_list(args: argparse.Namespace) -> int:
+    from .engines.argos_packages import list_models
+
+    models = list_models(args.index)
+    if not models:
+        print("no argos models installed; install with: thinktank models install tr ru")
+    for model in models:
+        state = "installed" if model.installed else "available"
+        print(f"{model.name:<20} {model.version:<10} {model.source}→{model.target}  {state}")
+    return 0
+
+
+def _cmd_models_install(args: argparse.Namespace) -> int:
+    from .engines.argos_packages import install_file, install_languages
+
+    if not args.file and not args.langs:
+        raise ThinktankError(None, "name languages (thinktank models install tr ru) or a file (--from FILE)")
+    installed = [install_file(args.file)] if args.file else []
+    if args.langs:
+        installed += install_languages(args.langs, args.index)
+    for name in installed:
+        print(f"installed {name}")
+    return 0
 
 
 def _cmd_import(args: argparse.Namespace) -> int:

@@ -24,3 +24,11 @@ class FootnoteError(ArticleFormatError):
 
 class OutputError(ThinktankError):
     """Writing the result would lose or misplace data (existing page, unsafe path)."""
+
+
+class CatalogError(ThinktankError):
+    """A PO catalog or the glossary cannot be read."""
+
+
+class EngineError(ThinktankError):
+    """A translation engine cannot run (no model installed, broken package)."""

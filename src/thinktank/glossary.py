@@ -1,0 +1,74 @@
+"""The glossary: fixed target forms for names and terms, and do-not-translate words.
+
+``translations/glossary.yml``::
+
+    terms:
+      - en: Kim Jong Un
+        tr: Kim Jong Un
+        ru: Ким Чен Ын
+    do_not_translate: [KCNA, TASS]
+    labels:
+      - en: Access Date
+        tr: Erişim Tarihi
+        ru: Дата обращения
+
+Drafts get the target forms (the terms are shielded as placeholders that
+restore to them), and QA checks that every term of a source has its form
+in the translation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import CatalogError
+
+FILENAME = "glossary.yml"
+
+
+@dataclass(frozen=True)
+class Glossary:
+    terms: dict[str, dict[str, str]] = field(default_factory=dict)
+    """English term → {lang: target form}."""
+    keep: tuple[str, ...] = ()
+    """Words that stay as they are in every language."""
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Citation labels ("Access Date", "Ibid.") localised in footnotes, where nothing else is."""
+
+    def for_language(self, lang: str) -> dict[str, str]:
+        """English → target form for ``lang``, do-not-translate words mapping to themselves."""
+        mapping = {word: word for word in self.keep}
+        mapping.update({source: forms[lang] for source, forms in self.terms.items() if lang in forms})
+        return mapping
+
+    def labels_for(self, lang: str) -> dict[str, str]:
+        return {source: forms[lang] for source, forms in self.labels.items() if lang in forms}
+
+
+def load(translations_dir: Path) -> Glossary:
+    path = translations_dir / FILENAME
+    if not path.exists():
+        return Glossary()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise CatalogError(path, f"invalid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise CatalogError(path, "expected a mapping with 'terms' and 'do_not_translate'")
+    keep = tuple(str(word) for word in data.get("do_not_translate") or [])
+    return Glossary(_forms(data, "terms", path), keep, _forms(data, "labels", path))
+
+
+def _forms(data: dict[str, object], key: str, path: Path) -> dict[str, dict[str, str]]:
+    items = data.get(key) or []
+    if not isinstance(items, list):
+        raise CatalogError(path, f"'{key}' must be a list")
+    forms: dict[str, dict[str, str]] = {}
+    for index, item in enumerate(items, start=1):
+        if not isinstance(item, dict) or not item.get("en"):
+            raise CatalogError(path, f"{key} entry {index} has no 'en' form")
+        forms[str(item["en"])] = {str(k): str(v) for k, v in item.items() if k != "en"}
+    return forms

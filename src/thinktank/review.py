@@ -1,0 +1,115 @@
+"""What translators need: per-page progress, and a side-by-side review sheet.
+
+Counts are taken against the page as it is now in docs/: a segment whose
+entry is missing or empty is *untranslated*, a fuzzy entry that remembers a
+previous msgid is *stale* (its source changed), another fuzzy entry is a
+*draft*, and a non-fuzzy one is *reviewed*.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from . import catalog
+from .fsutil import atomic_write_text
+from .translation import read_segments, source_pages
+
+BAR_WIDTH = 20
+
+
+@dataclass(frozen=True)
+class PageStatus:
+    lang: str
+    uri: str
+    reviewed: int
+    draft: int
+    stale: int
+    untranslated: int
+
+    @property
+    def total(self) -> int:
+        return self.reviewed + self.draft + self.stale + self.untranslated
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.reviewed / self.total) if self.total else 100
+
+    def bar(self, width: int = BAR_WIDTH) -> str:
+        filled = round(width * self.percent / 100)
+        return "█" * filled + "░" * (width - filled)
+
+
+def entry_state(entry: polib.POEntry | None) -> str:
+    if entry is None or not entry.msgstr:
+        return "untranslated"
+    if "fuzzy" not in entry.flags:
+        return "reviewed"
+    return "stale" if entry.previous_msgid else "draft"
+
+
+def page_status(docs_dir: Path, translations_dir: Path, lang: str, uri: str) -> PageStatus:
+    po = catalog.load(catalog.catalog_path(translations_dir, lang, uri), lang, uri)
+    entries = catalog.translations(po)
+    counts = {"reviewed": 0, "draft": 0, "stale": 0, "untranslated": 0}
+    for msgid in dict.fromkeys(segment.text for segment in read_segments(docs_dir, uri)):
+        counts[entry_state(entries.get(msgid))] += 1
+    return PageStatus(lang, uri, **counts)
+
+
+def status(docs_dir: Path, translations_dir: Path, langs: list[str]) -> list[PageStatus]:
+    return [page_status(docs_dir, translations_dir, lang, uri) for lang in langs for uri in source_pages(docs_dir)]
+
+
+_SHEET = """<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8">
+<title>Review: {uri} ({lang})</title>
+<style>
+body {{ font: 15px/1.5 system-ui, sans-serif; margin: 2rem; }}
+table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ border: 1px solid #ccc; padding: .5rem; vertical-align: top; text-align: left; }}
+td.source, td.target {{ width: 40%; white-space: pre-wrap; }}
+tr.reviewed td.state {{ background: #e3f5e1; }} tr.draft td.state {{ background: #fff4d6; }}
+tr.stale td.state, tr.untranslated td.state {{ background: #fde2e1; }}
+.qa {{ color: #a40000; }} .provenance, .previous {{ color: #555; font-size: 90%; }}
+</style></head><body>
+<h1>{uri} → {lang}</h1>
+<p>{summary}. Edit <code>{po}</code> in a PO editor; clearing the <em>fuzzy</em> flag marks an entry reviewed.</p>
+<table><thead><tr><th>#</th><th>Source (English)</th><th>Translation</th><th>State, notes</th></tr></thead>
+<tbody>
+{rows}
+</tbody></table></body></html>
+"""
+
+
+def review_sheet(docs_dir: Path, translations_dir: Path, lang: str, uri: str) -> str:
+    """A self-contained HTML page: source beside draft, with state, provenance and QA notes."""
+    path = catalog.catalog_path(translations_dir, lang, uri)
+    entries = catalog.translations(catalog.load(path, lang, uri))
+    rows = []
+    for number, msgid in enumerate(dict.fromkeys(s.text for s in read_segments(docs_dir, uri)), start=1):
+        entry = entries.get(msgid)
+        state = entry_state(entry)
+        notes = [f"<strong>{state}</strong>"]
+        if entry is not None:
+            for line in entry.comment.splitlines():
+                css = "qa" if line.startswith("qa:") else "provenance"
+                notes.append(f'<div class="{css}">{html.escape(line)}</div>')
+            if entry.previous_msgid:
+                notes.append(f'<div class="previous">was: {html.escape(entry.previous_msgid)}</div>')
+        target = html.escape(entry.msgstr) if entry is not None else ""
+        rows.append(f'<tr class="{state}"><td>{number}</td><td class="source">{html.escape(msgid)}</td>'
+                    f'<td class="target">{target}</td><td class="state">{"".join(notes)}</td></tr>')
+    page = page_status(docs_dir, translations_dir, lang, uri)
+    summary = (f"{page.reviewed} reviewed, {page.draft} draft, {page.stale} stale, "
+               f"{page.untranslated} untranslated of {page.total}")
+    return _SHEET.format(lang=lang, uri=html.escape(uri), summary=summary, po=html.escape(str(path)),
+                         rows="\n".join(rows))
+
+
+def write_review_sheet(docs_dir: Path, translations_dir: Path, lang: str, uri: str, output: Path) -> Path:
+    atomic_write_text(output, review_sheet(docs_dir, translations_dir, lang, uri))
+    return output

@@ -1,0 +1,162 @@
+"""Markdown ⇄ segments: one walker finds the translatable leaves of a page, and
+the same walker puts translations back.
+
+A segment is the Markdown source of one leaf block (heading, paragraph, list
+item, quote, table cell, footnote definition, admonition title or body) with
+its container prefix ("- ", "> ", "[^1]: ", indentation) stripped, plus the
+translatable front-matter fields. Rendering replaces exactly those lines and
+keeps every prefix, so a translated page has the structure of its source:
+same headings, lists, footnote numbers and link targets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+TRANSLATABLE_META = ("title", "summary", "description")
+"""Front-matter fields that are text for readers; every other key stays as is."""
+
+Lookup = Callable[[str], "str | None"]
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    """The msgid: Markdown source of the leaf, container prefixes stripped."""
+    kind: str
+    """heading, paragraph, list_item, quote, table_cell, footnote, admonition, admonition_title, or meta."""
+    location: str
+    """Body line (1-based, counting from the first body line) or front-matter key."""
+
+
+@dataclass(frozen=True)
+class _Slot:
+    segment: Segment
+    start: int
+    end: int
+    cell: int | None = None
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    from mdit_py_plugins.admon import admon_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    return MarkdownIt("commonmark").enable("table").use(footnote_plugin).use(admon_plugin)
+
+
+# --- The walker -----------------------------------------------------------------
+
+def _slots(body: str) -> Iterator[_Slot]:
+    """Every translatable leaf of ``body`` in document order (footnotes last, as parsed)."""
+    tokens = _parser().parse(body)
+    containers: list[str] = []
+    cells: dict[int, int] = {}
+    for index, token in enumerate(tokens):
+        if token.nesting == 1 and token.type.endswith("_open"):
+            containers.append(token.type.removesuffix("_open"))
+        elif token.nesting == -1 and containers:
+            containers.pop()
+        if token.type == "tr_open":
+            cells = {}
+        if token.type != "inline" or not token.content.strip() or token.map is None:
+            continue
+        kind = _kind(containers, tokens[index - 1])
+        start, end = token.map
+        cell = None
+        if kind == "table_cell":
+            cell = cells[start] = cells.get(start, -1) + 1
+        yield _Slot(Segment(token.content.strip(), kind, str(start + 1)), start, end, cell)
+
+
+def _kind(containers: list[str], opener: Token) -> str:
+    if opener.type == "heading_open":
+        return "heading"
+    if opener.type in ("th_open", "td_open"):
+        return "table_cell"
+    if opener.type == "admonition_title_open":
+        return "admonition_title"
+    for name, kind in (("footnote", "footnote"), ("admonition", "admonition"), ("list_item", "list_item"),
+                       ("blockquote", "quote")):
+        if name in containers:
+            return kind
+    return "paragraph"
+
+
+# --- Extraction and rendering (both built on _slots) ------------------------------------
+
+def body_segments(body: str) -> list[Segment]:
+    return [slot.segment for slot in _slots(body)]
+
+
+def meta_segments(meta: dict[str, Any]) -> list[Segment]:
+    return [Segment(str(meta[key]).strip(), "meta", key) for key in TRANSLATABLE_META
+            if isinstance(meta.get(key), str) and str(meta[key]).strip()]
+
+
+def page_segments(meta: dict[str, Any], body: str) -> list[Segment]:
+    """Front-matter fields first, then the body's leaves in order."""
+    return meta_segments(meta) + body_segments(body)
+
+
+def translate_meta(meta: dict[str, Any], lookup: Lookup) -> dict[str, Any]:
+    """A copy of ``meta`` with its translatable fields looked up."""
+    result = dict(meta)
+    for segment in meta_segments(meta):
+        result[segment.location] = lookup(segment.text) or meta[segment.location]
+    return result
+
+
+def translate_body(body: str, lookup: Lookup) -> str:
+    """``body`` with every segment replaced by ``lookup(segment)``; None keeps the source."""
+    lines = body.split("\n")
+    for slot in reversed(list(_slots(body))):
+        translation = lookup(slot.segment.text)
+        if translation is None or translation == slot.segment.text:
+            continue
+        if slot.cell is not None:
+            lines[slot.start] = _replace_cell(lines[slot.start], slot.cell, translation)
+        elif slot.segment.kind == "admonition_title":
+            lines[slot.start] = _replace_title(lines[slot.start], slot.segment.text, translation)
+        else:
+            lines[slot.start:slot.end] = _reindent(lines[slot.start:slot.end], slot.segment.text, translation)
+    return "\n".join(lines)
+
+
+def _reindent(original: list[str], source: str, translation: str) -> list[str]:
+    """Put ``translation`` in place of ``source`` keeping the lines' container prefixes."""
+    first = original[0].rstrip()
+    source_first = source.split("\n")[0].rstrip()
+    prefix = first[: len(first) - len(source_first)] if first.endswith(source_first) else ""
+    if len(original) > 1:
+        second = original[1]
+        follow = second[: len(second) - len(second.lstrip(" >"))]
+    else:
+        follow = prefix if not prefix.strip(" >") else " " * len(prefix)
+    out_lines = translation.split("\n")
+    return [prefix + out_lines[0]] + [follow + line for line in out_lines[1:]]
+
+
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+
+
+def _replace_cell(row: str, index: int, translation: str) -> str:
+    parts = _CELL_SPLIT.split(row)
+    offset = 1 if row.lstrip().startswith("|") else 0
+    cell = parts[index + offset]
+    lead = cell[: len(cell) - len(cell.lstrip())] or " "
+    trail = cell[len(cell.rstrip()):] or " "
+    parts[index + offset] = f"{lead}{translation.replace('|', chr(92) + '|')}{trail}"
+    return "|".join(parts)
+
+
+def _replace_title(line: str, source: str, translation: str) -> str:
+    escaped = translation.replace('"', "'")
+    return line.replace(f'"{source}"', f'"{escaped}"', 1)

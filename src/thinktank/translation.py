@@ -1,0 +1,181 @@
+"""Extract → catalog → draft: keep every page's PO catalogs in step with docs/.
+
+For each language: read the segments of each page, find the msgids its
+catalog lacks, fill them from translation memory (any catalog of that
+language), from the glossary (citation labels in footnotes), or from one
+batched engine call for all the rest; then merge with gettext semantics and
+write only the catalogs whose bytes changed.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from . import catalog, frontmatter, qa
+from .catalog import Draft
+from .engines import Engine
+from .errors import ThinktankError
+from .footnotes import parse_citation
+from .glossary import Glossary
+from .glossary import load as load_glossary
+from .placeholders import protect, restore
+from .segments import Segment, page_segments
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class LanguageReport:
+    lang: str
+    pages: int = 0
+    written: list[Path] = field(default_factory=list)
+    added: int = 0
+    changed: int = 0
+    obsolete: int = 0
+    from_memory: int = 0
+    from_glossary: int = 0
+    from_engine: int = 0
+    flagged: int = 0
+    seconds: float = 0.0
+
+
+def source_pages(docs_dir: Path, only: list[Path] | None = None) -> list[str]:
+    """docs/-relative URIs of the English pages (suffixed ``x.tr.md`` files excluded)."""
+    if only:
+        uris = []
+        for path in only:
+            resolved = path if path.is_absolute() or path.exists() else docs_dir / path
+            try:
+                uris.append(resolved.resolve().relative_to(docs_dir.resolve()).as_posix())
+            except ValueError:
+                raise ThinktankError(path, f"is not a page under {docs_dir}") from None
+            if not resolved.is_file():
+                raise ThinktankError(path, "no such page")
+        return sorted(uris)
+    return sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")
+                  if not re.search(r"\.[a-z]{2}\.md$", p.name))
+
+
+def read_segments(docs_dir: Path, uri: str) -> list[Segment]:
+    meta, body = frontmatter.read(docs_dir / uri)
+    return page_segments(meta, body)
+
+
+class Memory:
+    """Translation memory: every msgstr of a language's catalogs, reviewed ones first."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[polib.POEntry, str]] = {}
+
+    def add(self, po: polib.POFile, origin: str) -> None:
+        for entry in po:
+            if entry.obsolete or not entry.msgstr:
+                continue
+            known = self._entries.get(entry.msgid)
+            if known is None or (catalog.is_reviewed(entry) and not catalog.is_reviewed(known[0])):
+                self._entries[entry.msgid] = (entry, origin)
+
+    def draft(self, msgid: str) -> Draft | None:
+        found = self._entries.get(msgid)
+        if found is None:
+            return None
+        entry, origin = found
+        reviewed = catalog.is_reviewed(entry)
+        comment = entry.comment if not reviewed else f"reused reviewed translation from {origin}"
+        if reviewed:
+            return Draft(entry.msgstr, comment, reviewed=True)
+        return Draft(entry.msgstr, comment or f"reused draft from {origin}")
+
+
+def translate(docs_dir: Path, translations_dir: Path, langs: list[str], engine: Engine,
+              only: list[Path] | None = None, progress: Progress | None = None) -> list[LanguageReport]:
+    """Bring the catalogs of ``langs`` up to date with the pages of ``docs_dir``."""
+    for lang in langs:
+        engine.check(lang)  # fail before writing anything
+    glossary = load_glossary(translations_dir)
+    uris = source_pages(docs_dir, only)
+    segments = {uri: read_segments(docs_dir, uri) for uri in uris}
+    return [_translate_language(lang, docs_dir, translations_dir, segments, engine, glossary, progress)
+            for lang in langs]
+
+
+def _translate_language(lang: str, docs_dir: Path, translations_dir: Path, segments: dict[str, list[Segment]],
+                        engine: Engine, glossary: Glossary, progress: Progress | None) -> LanguageReport:
+    started = time.perf_counter()
+    report = LanguageReport(lang, pages=len(segments))
+    memory = _memory(translations_dir, lang)
+    catalogs = {uri: catalog.load(catalog.catalog_path(translations_dir, lang, uri), lang, uri) for uri in segments}
+    kinds: dict[str, str] = {}
+    for uri, page in segments.items():
+        for msgid in catalog.needed(catalogs[uri], page):
+            kinds.setdefault(msgid, next(s.kind for s in page if s.text == msgid))
+    drafts: dict[str, Draft] = {}
+    pending = []
+    for msgid, kind in kinds.items():
+        draft = memory.draft(msgid)
+        if draft is not None:
+            report.from_memory += 1
+        elif kind == "footnote" and (draft := _citation_draft(msgid, lang, glossary)) is not None:
+            report.from_glossary += 1
+        else:
+            pending.append(msgid)
+            continue
+        drafts[msgid] = draft
+    if pending:
+        if progress:
+            progress(f"{lang}: {len(pending)} segment(s) → {engine.name} ({engine.model(lang)})")
+        drafts.update(machine_drafts(pending, lang, engine, glossary))
+        report.from_engine = len(pending)
+    for uri, page in segments.items():
+        merged = catalog.merge(catalogs[uri], page, uri, drafts)
+        report.added += len(merged.added)
+        report.changed += len(merged.changed)
+        report.obsolete += len(merged.obsolete)
+        path = catalog.catalog_path(translations_dir, lang, uri)
+        if catalog.save(merged.catalog, path):
+            report.written.append(path)
+    report.flagged = sum(1 for draft in drafts.values() if draft.problems)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _memory(translations_dir: Path, lang: str) -> Memory:
+    memory = Memory()
+    folder = translations_dir / lang
+    for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
+        uri = path.relative_to(folder).with_suffix(".md").as_posix()
+        memory.add(catalog.load(path, lang, uri), path.relative_to(translations_dir).as_posix())
+    return memory
+
+
+def _citation_draft(msgid: str, lang: str, glossary: Glossary) -> Draft | None:
+    """A note that cites a source keeps title and publisher verbatim; only its labels change."""
+    citation = parse_citation(msgid)
+    labels = glossary.labels_for(lang)
+    is_citation = citation.title or citation.accessed or citation.url or msgid.strip() in labels
+    if not is_citation:
+        return None
+    text = msgid
+    for source in sorted(labels, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(source)}(?!\w)", labels[source], text)
+    return Draft(text, "citation kept verbatim; labels localised from the glossary")
+
+
+def machine_drafts(msgids: list[str], lang: str, engine: Engine, glossary: Glossary) -> dict[str, Draft]:
+    """One batched engine call for ``msgids``: shield markup, translate, restore, check."""
+    terms = glossary.for_language(lang)
+    shielded = [protect(msgid, terms) for msgid in msgids]
+    outputs = engine.translate_batch([item.text for item in shielded], lang)
+    comment = f"machine draft: {engine.name} {engine.model(lang)}"
+    drafts = {}
+    for msgid, item, output in zip(msgids, shielded, outputs):
+        text, problems = restore(output, item)
+        problems += qa.check(msgid, text, terms)
+        drafts[msgid] = Draft(text, comment, tuple(dict.fromkeys(problems)))
+    return drafts
