@@ -28,6 +28,8 @@ class ArticleEntry:
     authors: tuple[str, ...]
     date: dt.date | None = None
     summary: str = ""
+    first_paragraph: str = ""
+    """Markdown source of the body's first paragraph (listings show an excerpt of it)."""
     excerpt: str = ""
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
@@ -78,19 +80,24 @@ def _entry(path: Path, uri: str) -> ArticleEntry:
         authors=tuple(str(author) for author in meta.get("authors") or ()),
         date=date if isinstance(date, dt.date) else None,
         summary=str(meta.get("summary") or ""),
-        excerpt=excerpt(body),
+        first_paragraph=_first_paragraph(body),
+        excerpt=excerpt(_first_paragraph(body)),
         tags=tuple(str(tag) for tag in meta.get("tags") or ()),
         categories=tuple(str(category) for category in meta.get("categories") or ()),
         publisher=str(source.get("publisher") or "") if isinstance(source, dict) else "",
     )
 
 
-def excerpt(markdown: str, limit: int = EXCERPT_CHARS) -> str:
-    """Plain text of the first paragraph, cut at a sentence end within ``limit``."""
-    paragraphs = [block for block in markdown.split("\n\n") if block.strip() and not block.startswith("[^")]
-    if not paragraphs:
+def _first_paragraph(body: str) -> str:
+    paragraphs = [block.strip() for block in body.split("\n\n") if block.strip() and not block.startswith("[^")]
+    return paragraphs[0] if paragraphs else ""
+
+
+def excerpt(paragraph: str, limit: int = EXCERPT_CHARS) -> str:
+    """Plain text of a paragraph, cut at a sentence end within ``limit``."""
+    if not paragraph:
         return ""
-    text = re.sub(r"\[\^\d+\]", "", paragraphs[0])
+    text = re.sub(r"\[\^[^\]]+\]", "", paragraph)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"[*_`]", "", text).strip()
     if len(text) <= limit:

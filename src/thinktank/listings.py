@@ -6,10 +6,12 @@ mode, checks) them, and the i18n plugin maps them to each language's page.
 
 from __future__ import annotations
 
+import html
 import posixpath
 
 from .content import ArticleEntry, Library
 from .locale import format_date, label
+from .locale import provenance as describe
 from .models import Author
 from .slugs import slugify
 
@@ -122,3 +124,15 @@ def topics_index(library: Library, page_uri: str, lang: str) -> str:
                           for entry in entries)
         sections.append(f"## {tag} {{ #{slugify(tag)} }}\n\n{items}")
     return "\n\n".join(sections)
+
+
+def status_banner(state: str, provenance: list[str], machine: bool, original_url: str, lang: str) -> str:
+    """The notice atop a translated page that is a draft or not translated at all."""
+    if state == "reviewed":
+        return ""
+    link = f'<a href="{html.escape(original_url)}" hreflang="en">{label("original", lang)}</a>'
+    if state == "missing":
+        return f'<div class="admonition info tt-status tt-missing" markdown>\n\n{label("missing", lang)} {link}.\n\n</div>'
+    headline = label("machine_draft" if machine else "draft", lang)
+    made_by = label("made_by", lang, provenance=html.escape("; ".join(describe(line, lang) for line in provenance))) if provenance else ""
+    return (f'<div class="admonition warning tt-status tt-draft" markdown>\n\n**{headline}** {made_by} {link}.\n\n</div>')

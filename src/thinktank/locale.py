@@ -21,18 +21,42 @@ _LABELS = {
         "about_author": "About the author", "no_bio": "No biography yet.",
         "articles_by": "Analyses by {name}", "no_articles": "No analyses yet.",
         "all_authors": "Authors", "topics": "Topics", "more": "All analyses",
+        "machine_draft": "Machine-translated draft, not yet reviewed.",
+        "draft": "Draft translation, not yet reviewed.",
+        "made_by": "Produced by: {provenance}.",
+        "original": "Read the English original",
+        "missing": "This page has not been translated into English yet; the original is shown below.",
+        "backlink": "Jump back to footnote {number} in the text",
+        "by_engine": "machine translation ({model})", "by_people": "a draft by project contributors",
+        "by_glossary": "citation labels from the glossary",
     },
     "tr": {
         "by": "Yazar:", "undated": "Tarihsiz", "original_publisher": "İlk olarak {publisher} tarafından yayımlandı.",
         "about_author": "Yazar hakkında", "no_bio": "Henüz biyografi yok.",
         "articles_by": "{name} analizleri", "no_articles": "Henüz analiz yok.",
         "all_authors": "Yazarlar", "topics": "Konular", "more": "Tüm analizler",
+        "machine_draft": "Makine çevirisi taslağı, henüz gözden geçirilmedi.",
+        "draft": "Çeviri taslağı, henüz gözden geçirilmedi.",
+        "made_by": "Hazırlayan: {provenance}.",
+        "original": "İngilizce aslını okuyun",
+        "missing": "Bu sayfa henüz Türkçeye çevrilmedi; aşağıda İngilizce aslı gösteriliyor.",
+        "backlink": "Metinde {number} numaralı dipnota dön",
+        "by_engine": "makine çevirisi ({model})", "by_people": "proje katkıcılarının hazırladığı taslak",
+        "by_glossary": "sözlükten kaynakça etiketleri",
     },
     "ru": {
         "by": "Автор:", "undated": "Без даты", "original_publisher": "Впервые опубликовано: {publisher}.",
         "about_author": "Об авторе", "no_bio": "Биография пока не добавлена.",
         "articles_by": "Аналитика: {name}", "no_articles": "Материалов пока нет.",
         "all_authors": "Авторы", "topics": "Темы", "more": "Вся аналитика",
+        "machine_draft": "Черновик машинного перевода, ещё не проверен.",
+        "draft": "Черновик перевода, ещё не проверен.",
+        "made_by": "Подготовлено: {provenance}.",
+        "original": "Читать оригинал на английском",
+        "missing": "Эта страница ещё не переведена на русский язык; ниже показан английский оригинал.",
+        "backlink": "Вернуться к сноске {number} в тексте",
+        "by_engine": "машинный перевод ({model})", "by_people": "черновик участников проекта",
+        "by_glossary": "библиографические пометки из глоссария",
     },
 }
 
@@ -49,3 +73,14 @@ def format_date(date: dt.date | None, lang: str = DEFAULT) -> str:
         return label("undated", lang)
     months = _MONTHS.get(lang, _MONTHS[DEFAULT])
     return f"{date.day} {months[date.month - 1]} {date.year}"
+
+
+def provenance(line: str, lang: str = DEFAULT) -> str:
+    """A PO provenance comment in the reader's language, for draft banners."""
+    if line.startswith("machine draft: "):
+        return label("by_engine", lang, model=line.removeprefix("machine draft: "))
+    if line.startswith("manual draft"):
+        return label("by_people", lang)
+    if line.startswith("citation kept verbatim"):
+        return label("by_glossary", lang)
+    return line

@@ -1,12 +1,15 @@
-"""The MkDocs adapter: adds listings, bylines and author boxes to pages.
+"""The MkDocs adapter: translated pages, listings, bylines and author boxes.
 
-Small event handlers only; the Markdown comes from :mod:`thinktank.listings`
-and the data from :mod:`thinktank.content`, neither of which imports MkDocs.
-Pages opt into listings with markers such as ``<!-- thinktank:latest -->``.
+Small event handlers only. mkdocs-static-i18n runs one build pass per
+language; in each non-default pass every page is rendered from its English
+source plus the language's PO catalog (:mod:`thinktank.localize`), with a
+status banner for drafts and untranslated pages. The Markdown fragments come
+from :mod:`thinktank.listings`; neither module imports MkDocs.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +24,12 @@ from mkdocs.structure.pages import Page
 from . import listings
 from .content import Library, is_author_page, load_library
 from .errors import ThinktankError
-from .locale import DEFAULT
+from .glossary import load as load_glossary
+from .locale import DEFAULT, label
+from .localize import Localizer
 
 log = get_plugin_logger(__name__)
+_BACKLINK = re.compile(r'title="Jump back to footnote (\d+) in the text"')
 
 
 class ThinktankConfig(Config):
@@ -32,6 +38,8 @@ class ThinktankConfig(Config):
     """docs/ folders whose pages are articles."""
     latest = c.Type(int, default=10)
     """How many articles the ``latest`` listing shows."""
+    translations_dir = c.Type(str, default="translations")
+    """PO catalogs, relative to mkdocs.yml."""
 
 
 class ThinktankPlugin(BasePlugin[ThinktankConfig]):
@@ -39,28 +47,57 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
 
     def __init__(self) -> None:
         self.library = Library()
+        self.localizer: Localizer | None = None
 
-    # Read the docs tree once per build (each i18n language pass calls this again).
+    # Each i18n language pass calls on_files again: read docs/ and this language's catalogs.
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        if self.config.enabled:
-            try:
-                self.library = load_library(Path(config.docs_dir), list(self.config.sections))
-            except ThinktankError as exc:
-                raise PluginError(str(exc)) from exc
+        if not self.config.enabled:
+            return files
+        lang = _current_language(config)
+        try:
+            library = load_library(Path(config.docs_dir), list(self.config.sections))
+            if lang == DEFAULT:
+                self.localizer, self.library = None, library
+            else:
+                translations = Path(config.config_file_path or ".").parent / self.config.translations_dir
+                self.localizer = Localizer(translations, lang, load_glossary(translations))
+                self.library = self.localizer.library(library)
+        except ThinktankError as exc:
+            raise PluginError(str(exc)) from exc
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Expand listing markers and frame article and author pages."""
+        """Translate the page, expand listing markers, frame article and author pages."""
         if not self.config.enabled:
             return markdown
         lang = _current_language(config)
         uri = _source_uri(page)
+        banner = ""
+        if self.localizer is not None:
+            try:
+                translated = self.localizer.page(uri, page.meta, markdown)
+            except ThinktankError as exc:
+                raise PluginError(str(exc)) from exc
+            page.meta = translated.meta
+            markdown = translated.markdown
+            banner = listings.status_banner(translated.state, translated.provenance, translated.machine,
+                                            _original_url(page, lang), lang)
         markdown = self._expand_markers(markdown, uri, lang)
+        return f"{banner}\n\n{self._frame(markdown, uri, lang)}" if banner else self._frame(markdown, uri, lang)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Footnote back-links say "jump back" in the page's language."""
+        lang = _current_language(config)
+        if lang == DEFAULT:
+            return html
+        return _BACKLINK.sub(lambda m: f'title="{label("backlink", lang, number=m.group(1))}"', html)
+
+    def _frame(self, markdown: str, uri: str, lang: str) -> str:
         entry = self.library.article(uri)
         if entry is not None:
             header = listings.article_header(entry, self.library, uri, lang)
             footer = listings.article_footer(entry, self.library, uri, lang)
-            return f"{header}\n\n{markdown.rstrip()}\n\n{footer}\n"
+            return f"{header}\n\n{markdown.strip()}\n\n{footer}\n"
         author = self.library.authors.get(Path(uri).stem) if is_author_page(uri) else None
         if author is not None:
             header = listings.author_page_header(author, lang)
@@ -97,3 +134,11 @@ def _source_uri(page: Page) -> str:
     if dot and len(suffix) == 2 and "/" not in suffix:
         return f"{base}.{ext}"
     return uri
+
+
+def _original_url(page: Page, lang: str) -> str:
+    """Relative URL from this page to the same page in the default language."""
+    url = page.url or ""
+    english = url.removeprefix(f"{lang}/")
+    depth = url.count("/") if url.endswith("/") else url.count("/")
+    return "../" * depth + english if english else "../" * depth or "./"

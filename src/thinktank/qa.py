@@ -43,9 +43,19 @@ def check_numbers(source: str, target: str) -> list[str]:
 def check_glossary(source: str, target: str, terms: dict[str, str]) -> list[str]:
     problems = []
     for term, form in terms.items():
-        if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", source) and form not in target:
+        if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", source) and not has_form(target, form):
             problems.append(f"glossary: {term!r} should read {form!r}")
     return problems
+
+
+def has_form(text: str, form: str) -> bool:
+    """Whether ``text`` uses ``form``, allowing case endings ("Ким Чен Ына", "Putin'in").
+
+    Turkish and Russian inflect names, so each word only has to appear with
+    its stem: the word less its last two letters, at least three letters.
+    """
+    lowered = text.lower()
+    return all(word.lower()[: max(3, len(word) - 2)] in lowered for word in form.split())
 
 
 def check(source: str, target: str, terms: dict[str, str] | None = None) -> list[str]:

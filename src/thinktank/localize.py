@@ -1,0 +1,99 @@
+"""Pages and listings in another language, from docs/ and the PO catalogs.
+
+The site plugin calls this for every page of a non-default language pass. A
+page is *reviewed* when every segment has a reviewed translation, a *draft*
+when it has translations of which some are fuzzy or missing, and *missing*
+when its catalog has no translation at all. Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import polib
+
+from . import catalog
+from .content import ArticleEntry, Library, excerpt
+from .glossary import Glossary
+from .models import Author
+from .segments import page_segments, translate_body, translate_meta
+
+MACHINE_MARK = "machine draft"
+
+
+@dataclass
+class PageTranslation:
+    meta: dict[str, Any]
+    markdown: str
+    state: str
+    """"reviewed", "draft" or "missing"."""
+    provenance: list[str] = field(default_factory=list)
+    """Who made the draft entries ("machine draft: argos translate-en_tr 1.9", ...)."""
+
+    @property
+    def machine(self) -> bool:
+        return any(MACHINE_MARK in line for line in self.provenance)
+
+
+class Localizer:
+    """Translations of one language, catalogs read once per build."""
+
+    def __init__(self, translations_dir: Path, lang: str, glossary: Glossary | None = None) -> None:
+        self.translations_dir = translations_dir
+        self.lang = lang
+        self.terms = (glossary or Glossary()).for_language(lang)
+        self._entries: dict[str, dict[str, polib.POEntry]] = {}
+
+    def entries(self, uri: str) -> dict[str, polib.POEntry]:
+        if uri not in self._entries:
+            path = catalog.catalog_path(self.translations_dir, self.lang, uri)
+            po = catalog.load(path, self.lang, uri) if path.exists() else None
+            self._entries[uri] = catalog.translations(po) if po is not None else {}
+        return self._entries[uri]
+
+    def lookup(self, uri: str, text: str) -> str | None:
+        entry = self.entries(uri).get(text)
+        return entry.msgstr if entry is not None else None
+
+    def page(self, uri: str, meta: dict[str, Any], body: str) -> PageTranslation:
+        """The page in this language, with its review state and draft provenance."""
+        entries = self.entries(uri)
+        segments = page_segments(meta, body)
+        if not entries or not segments:
+            return PageTranslation(meta, body, "missing" if segments else "reviewed")
+        used = [entries.get(segment.text) for segment in segments]
+        reviewed = all(entry is not None and catalog.is_reviewed(entry) for entry in used)
+        provenance = sorted({line for entry in used if entry is not None and "fuzzy" in entry.flags
+                             for line in entry.comment.splitlines() if line and not line.startswith("qa:")})
+        lookup = lambda text: self.lookup(uri, text)  # noqa: E731
+        return PageTranslation(translate_meta(meta, lookup), translate_body(body, lookup),
+                               "reviewed" if reviewed else "draft", provenance)
+
+    def term(self, text: str) -> str:
+        """A tag or category in this language, from the glossary; as is when it has none."""
+        return self.terms.get(text, text)
+
+    def library(self, library: Library) -> Library:
+        """The listings' data with titles, summaries, excerpts, names and bios translated."""
+        articles = [self._entry(entry) for entry in library.articles]
+        authors = {key: self._author(author) for key, author in library.authors.items()}
+        return Library(articles=articles, authors=authors)
+
+    def _entry(self, entry: ArticleEntry) -> ArticleEntry:
+        first = self.lookup(entry.uri, entry.first_paragraph) or entry.first_paragraph
+        return replace(
+            entry,
+            title=self.lookup(entry.uri, entry.title) or entry.title,
+            summary=self.lookup(entry.uri, entry.summary) or entry.summary if entry.summary else "",
+            first_paragraph=first,
+            excerpt=excerpt(first),
+            tags=tuple(self.term(tag) for tag in entry.tags),
+            categories=tuple(self.term(category) for category in entry.categories),
+        )
+
+    def _author(self, author: Author) -> Author:
+        uri = f"authors/{author.id}.md"
+        return replace(author, name=self.lookup(uri, author.name) or author.name,
+                       bio=translate_body(author.bio, lambda text: self.lookup(uri, text)) if author.bio else "")
