@@ -55,6 +55,32 @@ def golden(request: pytest.FixtureRequest) -> Callable[[Path, str], None]:
     return check
 
 
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    """A copy of the site sources (docs, translations, mkdocs.yml) to change freely."""
+    import shutil
+
+    work = tmp_path / "repo"
+    for name in ("docs", "translations"):
+        shutil.copytree(ROOT / name, work / name)
+    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    return work
+
+
+def build_site(work: Path) -> Path:
+    """``mkdocs build --strict`` in ``work``; fails the test on any warning."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(work / "mkdocs.yml")],
+                            capture_output=True, text=True, env=env, cwd=work)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return work / "site"
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` with its bytes, to prove nothing changed."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -11,6 +11,7 @@ obsolete. Files are written only when their bytes change.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,11 +76,27 @@ def load(path: Path, lang: str, page_uri: str) -> polib.POFile:
     if not path.exists():
         return new_catalog(lang, page_uri)
     try:
+        _check_syntax(path.read_text(encoding="utf-8"), path)
         po = polib.pofile(str(path), wrapwidth=0, encoding="utf-8")
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise CatalogError(path, f"not a readable PO file: {exc}") from exc
     po.wrapwidth = 0
     return po
+
+
+_PO_LINE = re.compile(r'(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"(?:[^"\\]|\\.)*"')
+
+
+def _check_syntax(text: str, path: Path) -> None:
+    """Refuse what polib would silently accept, such as an unterminated string.
+
+    A catalog polib misread would be rewritten from the misreading, losing a
+    translator's work, so a broken file stops the run instead.
+    """
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#") and not _PO_LINE.fullmatch(stripped):
+            raise CatalogError(path, f"not a readable PO file: line {number} is not PO syntax: {stripped[:60]!r}")
 
 
 def is_reviewed(entry: polib.POEntry) -> bool:

@@ -1,0 +1,113 @@
+"""One walker both ways: what is extracted is exactly what is put back."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from thinktank import frontmatter
+from thinktank.engines.pseudo import pseudo_translate
+from thinktank.placeholders import protect, restore
+from thinktank.segments import body_segments, page_segments, translate_body, translate_meta
+
+from .conftest import ROOT
+
+PAGES = sorted((ROOT / "docs").rglob("*.md"))
+
+SAMPLE = """# Title
+
+Para with a note.[^1] And a [link](https://example.org "t").
+Second line.
+
+- item **one**
+- item two
+  wrapped
+
+> quoted
+> text
+
+!!! note "Mind this"
+    Admonition body.
+
+| A | B |
+|---|---|
+| c1 | c2 \\| pipe |
+
+```
+code stays
+```
+
+<div markdown>html stays</div>
+
+[^1]: “Cited”, Publisher, (Access Date: 01.02.2024).
+"""
+
+
+def test_kinds_and_texts() -> None:
+    found = [(s.kind, s.text) for s in body_segments(SAMPLE)]
+    assert found == [
+        ("heading", "Title"),
+        ("paragraph", 'Para with a note.[^1] And a [link](https://example.org "t").\nSecond line.'),
+        ("list_item", "item **one**"), ("list_item", "item two\nwrapped"),
+        ("quote", "quoted\ntext"),
+        ("admonition_title", "Mind this"), ("admonition", "Admonition body."),
+        ("table_cell", "A"), ("table_cell", "B"), ("table_cell", "c1"), ("table_cell", "c2 | pipe"),
+        ("footnote", "“Cited”, Publisher, (Access Date: 01.02.2024)."),
+    ]
+
+
+def test_render_keeps_every_prefix_and_non_text_block() -> None:
+    out = translate_body(SAMPLE, lambda text: f"<{text}>")
+    assert out.startswith("# <Title>\n")
+    assert "- <item **one**>\n- <item two\n  wrapped>" in out
+    assert "> <quoted\n> text>" in out
+    assert '!!! note "<Mind this>"\n    <Admonition body.>' in out
+    assert "| <c1> | <c2 \\| pipe> |" in out
+    assert "```\ncode stays\n```" in out and "<div markdown>html stays</div>" in out
+    assert "[^1]: <“Cited”" in out
+
+
+def test_identity_round_trip_on_every_docs_page() -> None:
+    for path in PAGES:
+        meta, body = frontmatter.read(path)
+        assert translate_body(body, lambda text: text) == body, path
+        assert translate_meta(meta, lambda text: None) == meta
+
+
+def test_meta_fields_are_segments_and_other_keys_are_not() -> None:
+    meta = {"title": "T", "summary": "S", "authors": ["a"], "notes": [{"title": "Cited"}]}
+    assert [(s.location, s.text) for s in page_segments(meta, "")] == [("title", "T"), ("summary", "S")]
+    assert translate_meta(meta, str.upper)["notes"] == [{"title": "Cited"}]
+
+
+def _structure(markdown: str) -> list[str]:
+    """What must survive translation: heading levels, list markers, note labels, link targets."""
+    return (re.findall(r"^#+ ", markdown, re.M) + re.findall(r"^\s*(?:[-*]|\d+\.) ", markdown, re.M)
+            + re.findall(r"\[\^\d+\]:?", markdown) + re.findall(r"\]\(([^)]+)\)", markdown))
+
+
+def test_pseudo_translation_keeps_structure_of_every_page() -> None:
+    def pseudo(text: str) -> str:
+        shielded = protect(text)
+        return restore(pseudo_translate(shielded.text), shielded)[0]
+
+    for path in PAGES:
+        _, body = frontmatter.read(path)
+        assert _structure(translate_body(body, pseudo)) == _structure(body), path
+
+
+_word = st.text(alphabet=st.characters(whitelist_categories=("Ll", "Lu")), min_size=1, max_size=8)
+_text = st.lists(_word, min_size=1, max_size=6).map(" ".join)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["para", "item", "heading", "quote"]), _text), min_size=1, max_size=6))
+def test_any_document_round_trips_and_keeps_its_shape(blocks: list[tuple[str, str]]) -> None:
+    prefix = {"para": "", "item": "- ", "heading": "## ", "quote": "> "}
+    body = "\n\n".join(prefix[kind] + text for kind, text in blocks) + "\n"
+    assert translate_body(body, lambda text: text) == body
+    swapped = translate_body(body, lambda text: text[::-1])
+    prefixes = [re.match(r"(#+ |- |> )?", line).group(0) for line in body.split("\n")]
+    assert [re.match(r"(#+ |- |> )?", line).group(0) for line in swapped.split("\n")] == prefixes
+    assert [s.text[::-1] for s in body_segments(body)] == [s.text for s in body_segments(swapped)]
