@@ -111,7 +111,7 @@ def test_catalogs_pass_msgfmt_check_format() -> None:
     for po in sorted((ROOT / "translations").rglob("*.po")):
         result = subprocess.run([msgfmt, "--check-format", "--check-header", "-o", "/dev/null", str(po)],
                                 capture_output=True, text=True)
-        assert result.returncode == 0, f"{po}: {result.stderr}"
+        assert result.returncode == 0 and not result.stderr, f"{po}: {result.stderr}"
 
 
 def test_broken_catalog_is_named(repo_copy: Path, run_cli) -> None:

@@ -10,7 +10,9 @@ obsolete. Files are written only when their bytes change.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +62,8 @@ def new_catalog(lang: str, page_uri: str) -> polib.POFile:
     po.metadata = {
         "Project-Id-Version": f"thinktank {page_uri}",
         "Report-Msgid-Bugs-To": "",
+        "PO-Revision-Date": _now(),
+        "Last-Translator": "thinktank <machine drafts>",
         "Language-Team": LANGUAGE_TEAMS.get(lang, lang),
         "Language": lang,
         "MIME-Version": "1.0",
@@ -179,12 +183,28 @@ def render(po: polib.POFile) -> str:
     return str(po) if str(po).endswith("\n") else f"{po}\n"
 
 
+_REVISION = re.compile(r'^"PO-Revision-Date: [^"]*"$', re.M)
+
+
+def _now() -> str:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds), in PO header form."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M%z")
+
+
 def save(po: polib.POFile, path: Path) -> bool:
-    """Write ``po`` if its text differs from the file's; returns whether it wrote."""
-    text = render(po)
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    atomic_write_text(path, text)
+    """Write ``po`` if it differs from the file in more than its revision date.
+
+    Like Sphinx's ``should_write``: an unchanged catalog keeps its bytes, so a
+    run with no source change leaves every file as it was.
+    """
+    if path.exists():
+        old = path.read_text(encoding="utf-8")
+        if _REVISION.sub("", old) == _REVISION.sub("", render(po)):
+            return False
+    po.metadata["PO-Revision-Date"] = _now()
+    atomic_write_text(path, render(po))
     return True
 
 
