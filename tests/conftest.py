@@ -81,6 +81,18 @@ def build_site(work: Path) -> Path:
     return work / "site"
 
 
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The committed site sources, built once per test session in a temporary copy."""
+    import shutil
+
+    work = tmp_path_factory.mktemp("committed-site")
+    for name in ("docs", "translations"):
+        shutil.copytree(ROOT / name, work / name)
+    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    return build_site(work)
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` with its bytes, to prove nothing changed."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

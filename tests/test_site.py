@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
-
 ANKASAM = "analyses/background-of-russia-north-korea-cooperation"
 PISM = "analyses/north-korea-strengthens-cooperation-with-russia"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The committed site sources built in a temporary copy, warnings fatal."""
-    work = tmp_path_factory.mktemp("site")
-    shutil.copytree(ROOT / "docs", work / "docs")
-    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(work / "mkdocs.yml")],
-                            capture_output=True, text=True, env=env, cwd=work)
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
-    return work / "site"
+@pytest.fixture
+def site(built_site: Path) -> Path:
+    return built_site
 
 
 class _Links(HTMLParser):
@@ -108,8 +93,6 @@ def test_topics_about_and_languages_exist(site: Path) -> None:
     topics = _page(site, "topics")
     assert 'id="north-korea"' in topics and "Military Cooperation" in topics
     assert "ANKASAM" in _text(_page(site, "about"))
-    for lang in ("tr", "ru"):  # translations arrive later; until then English stands in
-        assert "Background of Russia-North Korea Cooperation" in (site / lang / "index.html").read_text(encoding="utf-8")
 
 
 def test_every_internal_link_resolves(site: Path) -> None:
