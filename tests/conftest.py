@@ -11,6 +11,8 @@ import pytest
 from thinktank.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+SITE_SOURCES = ("docs", "translations", "overrides")
+"""What ``mkdocs build`` reads besides mkdocs.yml."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -58,10 +60,13 @@ def golden(request: pytest.FixtureRequest) -> Callable[[Path, str], None]:
 @pytest.fixture
 def repo_copy(tmp_path: Path) -> Path:
     """A copy of the site sources (docs, translations, mkdocs.yml) to change freely."""
+    return copy_site_sources(tmp_path / "repo")
+
+
+def copy_site_sources(work: Path) -> Path:
     import shutil
 
-    work = tmp_path / "repo"
-    for name in ("docs", "translations"):
+    for name in SITE_SOURCES:
         shutil.copytree(ROOT / name, work / name)
     shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
     return work
@@ -84,13 +89,7 @@ def build_site(work: Path) -> Path:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The committed site sources, built once per test session in a temporary copy."""
-    import shutil
-
-    work = tmp_path_factory.mktemp("committed-site")
-    for name in ("docs", "translations"):
-        shutil.copytree(ROOT / name, work / name)
-    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-    return build_site(work)
+    return build_site(copy_site_sources(tmp_path_factory.mktemp("committed-site")))
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

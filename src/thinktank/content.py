@@ -48,6 +48,12 @@ class Library:
     def by_author(self, author_id: str) -> list[ArticleEntry]:
         return [entry for entry in self.articles if author_id in entry.authors]
 
+    def related(self, entry: ArticleEntry, limit: int = 3) -> list[ArticleEntry]:
+        """Other articles sharing tags with ``entry``, most shared tags first."""
+        scored = [(len(set(entry.tags) & set(other.tags)), index, other)
+                  for index, other in enumerate(self.articles) if other.uri != entry.uri]
+        return [other for shared, _, other in sorted(scored, key=lambda item: (-item[0], item[1])) if shared][:limit]
+
     def tags(self) -> dict[str, list[ArticleEntry]]:
         """Articles per tag, tags in alphabetical order."""
         index: dict[str, list[ArticleEntry]] = {}
@@ -108,3 +114,13 @@ def excerpt(paragraph: str, limit: int = EXCERPT_CHARS) -> str:
 
 def is_author_page(uri: str) -> bool:
     return uri.startswith(f"{REGISTRY_DIR}/") and uri != f"{REGISTRY_DIR}/index.md"
+
+
+WORDS_PER_MINUTE = 200
+
+
+def reading_minutes(markdown: str) -> int:
+    """Minutes a reader needs for the page's running text (notes and markup not counted)."""
+    text = "\n".join(line for line in markdown.splitlines() if not line.startswith("[^"))
+    words = re.findall(r"\w+", re.sub(r"\]\([^)]*\)|<[^>]+>", " ", text))
+    return max(1, round(len(words) / WORDS_PER_MINUTE))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+from dataclasses import dataclass
 
 from .content import ArticleEntry, Library
 from .locale import format_date, label
@@ -62,9 +63,10 @@ def article_list(entries: list[ArticleEntry], library: Library, page_uri: str, l
     return "\n\n".join(article_card(entry, library, page_uri, lang) for entry in entries)
 
 
-def article_header(entry: ArticleEntry, library: Library, page_uri: str, lang: str) -> str:
-    """Byline and lead shown above an article's text."""
-    parts = [f"{_meta_line(entry, library, page_uri, lang)}\n{{ .tt-byline }}"]
+def article_header(entry: ArticleEntry, library: Library, page_uri: str, lang: str, minutes: int) -> str:
+    """Byline (with reading time) and lead shown above an article's text."""
+    reading = label("reading_time", lang, minutes=str(minutes))
+    parts = [f"{_meta_line(entry, library, page_uri, lang)} · {reading}\n{{ .tt-byline }}"]
     if entry.tags:
         tags = " ".join(f"[{tag}]({link(page_uri, 'topics.md')}#{slugify(tag)}){{ .tt-tag }}" for tag in entry.tags)
         parts.append(f"{tags}\n{{ .tt-tags }}")
@@ -73,16 +75,42 @@ def article_header(entry: ArticleEntry, library: Library, page_uri: str, lang: s
     return "\n\n".join(parts)
 
 
-def article_footer(entry: ArticleEntry, library: Library, page_uri: str, lang: str) -> str:
-    """Notes first, then the provenance line and one box per author."""
+def article_footer(entry: ArticleEntry, library: Library, page_uri: str, lang: str, cite: "Citation") -> str:
+    """Notes first, then provenance, the citation, one box per author and related analyses."""
     parts = [FOOTNOTES_PLACE]
     if entry.publisher:
         parts.append(f"{label('original_publisher', lang, publisher=entry.publisher)}\n{{ .tt-provenance }}")
+    parts.append(citation_box(entry, library, lang, cite))
     for author_id in entry.authors:
         author = library.authors.get(author_id)
         if author:
             parts.append(author_box(author, page_uri, lang))
+    related = library.related(entry)
+    if related:
+        items = "\n".join(f"- [{other.title}]({link(page_uri, other.uri)})" for other in related)
+        parts.append(f'<nav class="tt-related" markdown>\n\n**{label("related", lang)}**\n\n{items}\n\n</nav>')
     return "\n\n".join(parts)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where the page lives, for "cite this analysis": the site's name and the page's URL."""
+
+    site: str
+    url: str
+
+
+def citation_text(entry: ArticleEntry, library: Library, lang: str, cite: Citation) -> str:
+    names = [library.authors[a].name if a in library.authors else a for a in entry.authors]
+    date = (format_date(entry.date, lang) if entry.date else label("no_date", lang)).rstrip(".")
+    return label("citation", lang, authors=", ".join(names), title=entry.title, site=cite.site,
+                 date=date, url=cite.url)
+
+
+def citation_box(entry: ArticleEntry, library: Library, lang: str, cite: Citation) -> str:
+    text = html.escape(citation_text(entry, library, lang, cite))
+    return (f'<details class="quote tt-cite">\n<summary>{label("cite", lang)}</summary>\n'
+            f'<p class="tt-citation">{text}</p>\n</details>')
 
 
 def author_box(author: Author, page_uri: str, lang: str) -> str:

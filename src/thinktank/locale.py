@@ -29,6 +29,9 @@ _LABELS = {
         "backlink": "Jump back to footnote {number} in the text",
         "by_engine": "machine translation ({model})", "by_people": "a draft by project contributors",
         "by_glossary": "citation labels from the glossary",
+        "reading_time": "{minutes} min read", "cite": "Cite this analysis", "no_date": "n.d.",
+        "citation": "{authors}. “{title}.” {site}, {date}. {url}",
+        "related": "Related analyses", "feed": "The latest analyses of {site}, in English.",
     },
     "tr": {
         "by": "Yazar:", "undated": "Tarihsiz", "original_publisher": "İlk olarak {publisher} tarafından yayımlandı.",
@@ -43,6 +46,9 @@ _LABELS = {
         "backlink": "Metinde {number} numaralı dipnota dön",
         "by_engine": "makine çevirisi ({model})", "by_people": "proje katkıcılarının hazırladığı taslak",
         "by_glossary": "sözlükten kaynakça etiketleri",
+        "reading_time": "{minutes} dk okuma", "cite": "Bu analize atıf yapın", "no_date": "t.y.",
+        "citation": "{authors}. “{title}”. {site}, {date}. {url}",
+        "related": "İlgili analizler", "feed": "{site} son analizleri, Türkçe.",
     },
     "ru": {
         "by": "Автор:", "undated": "Без даты", "original_publisher": "Впервые опубликовано: {publisher}.",
@@ -57,6 +63,9 @@ _LABELS = {
         "backlink": "Вернуться к сноске {number} в тексте",
         "by_engine": "машинный перевод ({model})", "by_people": "черновик участников проекта",
         "by_glossary": "библиографические пометки из глоссария",
+        "reading_time": "{minutes} мин чтения", "cite": "Как цитировать", "no_date": "б. г.",
+        "citation": "{authors}. {title} // {site}. {date}. URL: {url}",
+        "related": "Похожие материалы", "feed": "{site}: новые материалы на русском языке.",
     },
 }
 

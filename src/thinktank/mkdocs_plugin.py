@@ -21,9 +21,10 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from . import listings
-from .content import Library, is_author_page, load_library
+from . import feeds, listings
+from .content import Library, is_author_page, load_library, reading_minutes
 from .errors import ThinktankError
+from .fsutil import atomic_write_text
 from .glossary import load as load_glossary
 from .locale import DEFAULT, label
 from .localize import Localizer
@@ -83,7 +84,9 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             banner = listings.status_banner(translated.state, translated.provenance, translated.machine,
                                             _original_url(page, lang), lang)
         markdown = self._expand_markers(markdown, uri, lang)
-        return f"{banner}\n\n{self._frame(markdown, uri, lang)}" if banner else self._frame(markdown, uri, lang)
+        cite = listings.Citation(config.site_name, page.canonical_url or page.url)
+        framed = self._frame(markdown, uri, lang, cite)
+        return f"{banner}\n\n{framed}" if banner else framed
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Footnote back-links say "jump back" in the page's language."""
@@ -92,11 +95,24 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             return html
         return _BACKLINK.sub(lambda m: f'title="{label("backlink", lang, number=m.group(1))}"', html)
 
-    def _frame(self, markdown: str, uri: str, lang: str) -> str:
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write this language's RSS feed into its site folder."""
+        if not self.config.enabled:
+            return
+        lang = _current_language(config)
+        base = (config.site_url or "/").rstrip("/") + "/"
+        prefix = "" if lang == DEFAULT else f"{lang}/"
+        document = feeds.rss(
+            self.library, title=config.site_name, description=label("feed", lang, site=config.site_name),
+            home=base + prefix, lang=lang, url_of=lambda entry: base + prefix + _page_path(entry.uri))
+        # mkdocs-static-i18n keeps site_dir and prefixes each page with its language.
+        atomic_write_text(Path(config.site_dir) / prefix / feeds.FEED_FILE, document)
+
+    def _frame(self, markdown: str, uri: str, lang: str, cite: listings.Citation) -> str:
         entry = self.library.article(uri)
         if entry is not None:
-            header = listings.article_header(entry, self.library, uri, lang)
-            footer = listings.article_footer(entry, self.library, uri, lang)
+            header = listings.article_header(entry, self.library, uri, lang, reading_minutes(markdown))
+            footer = listings.article_footer(entry, self.library, uri, lang, cite)
             return f"{header}\n\n{markdown.strip()}\n\n{footer}\n"
         author = self.library.authors.get(Path(uri).stem) if is_author_page(uri) else None
         if author is not None:
@@ -134,6 +150,14 @@ def _source_uri(page: Page) -> str:
     if dot and len(suffix) == 2 and "/" not in suffix:
         return f"{base}.{ext}"
     return uri
+
+
+def _page_path(uri: str) -> str:
+    """The directory URL of a page ("analyses/x.md" -> "analyses/x/", "index.md" -> "")."""
+    stem = uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return f"{stem}/"
 
 
 def _original_url(page: Page, lang: str) -> str:

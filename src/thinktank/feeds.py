@@ -1,0 +1,48 @@
+"""RSS 2.0 feeds, one per language, built from the (translated) library.
+
+RSS rather than Atom because Atom requires a date on every entry, and an
+undated article must stay undated rather than get a made-up one.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import datetime as dt
+from collections.abc import Callable
+from xml.etree import ElementTree as ET
+
+from .content import ArticleEntry, Library
+
+FEED_FILE = "feed.xml"
+LIMIT = 30
+
+
+def rss(library: Library, *, title: str, description: str, home: str, lang: str,
+        url_of: Callable[[ArticleEntry], str]) -> str:
+    """The feed document; ``url_of`` gives each article's absolute URL."""
+    root = ET.Element("rss", version="2.0", attrib={"xmlns:dc": "http://purl.org/dc/elements/1.1/"})
+    channel = ET.SubElement(root, "channel")
+    for tag, text in (("title", title), ("link", home), ("description", description), ("language", lang),
+                      ("generator", "thinktank")):
+        ET.SubElement(channel, tag).text = text
+    for entry in library.articles[:LIMIT]:
+        channel.append(_item(entry, library, url_of(entry)))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _item(entry: ArticleEntry, library: Library, url: str) -> ET.Element:
+    item = ET.Element("item")
+    ET.SubElement(item, "title").text = entry.title
+    ET.SubElement(item, "link").text = url
+    ET.SubElement(item, "guid", isPermaLink="true").text = url
+    ET.SubElement(item, "description").text = entry.summary or entry.excerpt
+    if entry.date:
+        moment = dt.datetime.combine(entry.date, dt.time(), dt.timezone.utc)
+        ET.SubElement(item, "pubDate").text = email.utils.format_datetime(moment)
+    for author_id in entry.authors:
+        author = library.authors.get(author_id)
+        ET.SubElement(item, "dc:creator").text = author.name if author else author_id
+    for tag in (*entry.categories, *entry.tags):
+        ET.SubElement(item, "category").text = tag
+    return item
