@@ -28,6 +28,8 @@ from .fsutil import atomic_write_text
 from .glossary import load as load_glossary
 from .locale import DEFAULT, label
 from .localize import Localizer
+from .sanitize import clean_html, clean_meta
+from .segments import TRANSLATABLE_META
 
 log = get_plugin_logger(__name__)
 _BACKLINK = re.compile(r'title="Jump back to footnote (\d+) in the text"')
@@ -73,13 +75,14 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             return markdown
         lang = _current_language(config)
         uri = _source_uri(page)
+        page.meta = clean_meta(page.meta, TRANSLATABLE_META)
         banner = ""
         if self.localizer is not None:
             try:
                 translated = self.localizer.page(uri, page.meta, markdown)
             except ThinktankError as exc:
                 raise PluginError(str(exc)) from exc
-            page.meta = translated.meta
+            page.meta = clean_meta(translated.meta, TRANSLATABLE_META)
             markdown = translated.markdown
             banner = listings.status_banner(translated.state, translated.provenance, translated.machine,
                                             _original_url(page, lang), lang)
@@ -89,7 +92,10 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         return f"{banner}\n\n{framed}" if banner else framed
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Footnote back-links say "jump back" in the page's language."""
+        """Sanitise the page (its text is untrusted); back-links speak the page's language."""
+        if not self.config.enabled:
+            return html
+        html = clean_html(html)
         lang = _current_language(config)
         if lang == DEFAULT:
             return html
