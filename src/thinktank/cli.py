@@ -66,6 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
     mins.add_argument("--from", dest="file", type=Path, help="install this .argosmodel file")
     mins.add_argument("--index", default=DEFAULT_INDEX, help="package index URL or folder (default: argos' public index)")
     mins.set_defaults(handler=_cmd_models_install)
+
+    dep = commands.add_parser("deploy", help="build the site and publish it")
+    where = dep.add_mutually_exclusive_group(required=True)
+    where.add_argument("--to", type=Path, metavar="DIR", help="publish as an atomic release under DIR (serve DIR/current)")
+    where.add_argument("--gh-pages", metavar="REMOTE", help="push the site to REMOTE's gh-pages branch")
+    dep.add_argument("--rollback", action="store_true", help="with --to: make the previous release live again")
+    dep.add_argument("--keep", type=int, default=5, help="with --to: releases to keep (default: 5)")
+    dep.add_argument("--branch", default="gh-pages", help="with --gh-pages: the branch (default: gh-pages)")
+    dep.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
+    dep.set_defaults(handler=_cmd_deploy)
     return parser
 
 
@@ -174,6 +184,21 @@ def _cmd_import(args: argparse.Namespace) -> int:
     for entry in report.authors:
         print(f"author   {entry}")
     print(f"{len(report.pages)} article(s) imported, {len(report.authors)} author entr{'y' if len(report.authors) == 1 else 'ies'} written")
+    return 0
+
+
+def _cmd_deploy(args: argparse.Namespace) -> int:
+    from . import deploy
+
+    if args.gh_pages:
+        branch = deploy.deploy_gh_pages(args.gh_pages, args.config_file.resolve(), args.branch)
+        print(f"published to {args.gh_pages} ({branch})")
+    elif args.rollback:
+        release = deploy.rollback(args.to)
+        print(f"rolled back: {args.to / deploy.CURRENT} -> {release.name}")
+    else:
+        release = deploy.deploy_to(args.to, args.config_file.resolve(), args.keep)
+        print(f"deployed: {args.to / deploy.CURRENT} -> {release.name}")
     return 0
 
 
