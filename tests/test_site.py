@@ -95,15 +95,41 @@ def test_topics_about_and_languages_exist(site: Path) -> None:
     assert "ANKASAM" in _text(_page(site, "about"))
 
 
-def test_every_internal_link_resolves(site: Path) -> None:
-    for page in site.rglob("*.html"):
-        parser = _Links()
-        parser.feed(page.read_text(encoding="utf-8"))
-        for href in parser.hrefs:
-            if re.match(r"[a-z]+:|//|#", href):
+def _resolve(site: Path, page: Path, href: str) -> Path:
+    path = href.split("#")[0]
+    target = (site / path.lstrip("/") if path.startswith("/") else page.parent / path).resolve() if path else page
+    return target / "index.html" if target.is_dir() else target
+
+
+def test_every_internal_link_and_anchor_resolves_in_every_language(site: Path) -> None:
+    parsed: dict[Path, _Links] = {}
+
+    def parse(page: Path) -> _Links:
+        if page not in parsed:
+            parsed[page] = _Links()
+            parsed[page].feed(page.read_text(encoding="utf-8"))
+        return parsed[page]
+
+    pages = sorted(site.rglob("*.html"))
+    assert {"tr", "ru"} <= {p.relative_to(site).parts[0] for p in pages}
+    for page in pages:
+        for href in parse(page).hrefs:
+            if re.match(r"[a-z]+:|//", href):
                 continue
-            path = href.split("#")[0]
-            target = (site / path.lstrip("/") if path.startswith("/") else page.parent / path).resolve()
-            if target.is_dir():
-                target = target / "index.html"
+            target = _resolve(site, page, href)
             assert target.exists(), f"{page.relative_to(site)} links to missing {href}"
+            fragment = href.partition("#")[2]
+            if fragment and target.suffix == ".html":
+                assert fragment in parse(target).ids, f"{page.relative_to(site)}: no #{fragment} in {href}"
+
+
+def test_every_hreflang_alternate_exists(site: Path) -> None:
+    checked = 0
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for href in re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="[a-z]{2}"', html):
+            assert _resolve(site, page, href).exists(), f"{page.relative_to(site)}: alternate {href} missing"
+            checked += 1
+    assert checked >= 3 * 3 * 9, "every page of every language names its three language versions"
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert 'hreflang="ru" href="https://example.org/ru/analyses/north-korea-strengthens-cooperation-with-russia/"' in sitemap
