@@ -60,3 +60,7 @@ class Article:
     publisher: str = ""
     languages: list[str] = field(default_factory=list)
     """Languages the source site offered the article in (its own switcher)."""
+    url: str = ""
+    """The source's canonical URL, when it states one."""
+    language: str = ""
+    """The language the source declares for itself (``<html lang>``)."""

@@ -29,6 +29,10 @@ def article_meta(article: Article) -> dict[str, Any]:
         source["publisher"] = article.publisher
     if article.source_encoding != "utf-8":
         source["encoding"] = article.source_encoding
+    if article.url:
+        source["url"] = article.url
+    if article.language:
+        source["language"] = article.language
     if article.languages:
         source["languages"] = list(article.languages)
     meta["source"] = source

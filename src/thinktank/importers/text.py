@@ -12,18 +12,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import authors as authors_mod
-from .. import footnotes
 from ..errors import ArticleFormatError
-from ..models import Article, Author
-from ..slugs import slugify
+from ..models import Article
+from .assemble import Parsed, assemble, names_in
 from .profile import Profile, language_codes
 
 MAX_TITLE = 200
 _TERMINAL = tuple(".!?:;\"”’)»]")
 _DEAD_LINK = re.compile(r"\[([^\]\n]+)\]\(#\)")
-_NAME_WORD = re.compile(r"(?:[^\W\d_]\.|[^\W\d_][\w'’.-]*)")
-_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "bin", "ibn", "al", "el", "y"}
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on",
                 "or", "nor", "the", "to", "with", "vs", "via", "over", "under", "between", "against"}
 _RUN_IN = re.compile(r"(?P<head>[A-Z][^.!?:\[\]*\n]{2,120}[.:])\s+(?P<rest>\S.*)", re.S)
@@ -151,7 +147,7 @@ def _starts_note(line: str, patterns: tuple[re.Pattern[str], ...]) -> re.Match[s
 
 def _take_byline(dump: ParsedDump, profile: Profile) -> None:
     if profile.byline in ("after_title", "either") and dump.blocks:
-        names = _names(dump.blocks[0][0])
+        names = names_in(dump.blocks[0][0])
         if names and len(dump.blocks[0]) == 1:
             dump.names = names
             del dump.blocks[0]
@@ -164,11 +160,11 @@ def _take_author_box(dump: ParsedDump, profile: Profile) -> None:
     """An author box at the end: name line(s), maybe repeated, then the biography."""
     for index in range(len(dump.blocks) - 1, max(len(dump.blocks) - 3, -1), -1):
         block = dump.blocks[index]
-        names = _names(block[0])
+        names = names_in(block[0])
         if not names:
             continue
         rest = block[1:]
-        while rest and _names(rest[0]) == names:
+        while rest and names_in(rest[0]) == names:
             rest = rest[1:]
         bio_blocks = [" ".join(rest)] if rest else []
         bio_blocks += [" ".join(later) for later in dump.blocks[index + 1:]]
@@ -178,27 +174,6 @@ def _take_author_box(dump: ParsedDump, profile: Profile) -> None:
         dump.bio = "\n\n".join(bio_blocks)
         del dump.blocks[index:]
         return
-
-
-def _names(line: str) -> list[str]:
-    """The author names a byline line holds, or [] when it is not a byline."""
-    line = re.sub(r"(?i)^(by|author:|authors:)\s+", "", line.strip())
-    if len(line) > 120 or line.endswith((".", ":", ";", ",")) and not re.search(r"\b[A-Z]\.$", line):
-        return []
-    parts = [part.strip() for part in re.split(r",\s*|\s+(?:and|&)\s+", line) if part.strip()]
-    return parts if parts and all(_is_name(part) for part in parts) else []
-
-
-def _is_name(text: str) -> bool:
-    words = text.split()
-    if not 2 <= len(words) <= 5:
-        return False
-    for word in words:
-        if word.lower() in _PARTICLES:
-            continue
-        if not _NAME_WORD.fullmatch(word) or not word[0].isupper():
-            return False
-    return True
 
 
 # --- Paragraphs ---------------------------------------------------------------------
@@ -249,51 +224,15 @@ def _is_title_case(phrase: str) -> bool:
     return all(word[0].isupper() or word[0].isdigit() or word in _SMALL_WORDS for word in words)
 
 
-# --- Article ------------------------------------------------------------------------
+# --- Article ---------------------------------------------------------------------
 
 def _to_article(dump: ParsedDump, path: Path, profile: Profile) -> tuple[Article, list[str]]:
-    warnings: list[str] = []
     paragraphs = [_DEAD_LINK.sub(r"\1", paragraph) for paragraph in _paragraphs(dump.blocks)]
-    if not paragraphs:
-        raise ArticleFormatError(path, f"no article text after the title {dump.title!r}")
     summary = ""
     if profile.lead_is_summary and len(paragraphs) > 1:
         summary = paragraphs.pop(0)
     if profile.run_in_headings:
         paragraphs = [_run_in_heading(paragraph) for paragraph in paragraphs]
-    refs = [number for text in (summary, *paragraphs) for number in footnotes.marker_numbers(text)]
-    footnotes.check_numbers(path, refs, [number for number, _ in dump.notes])
-    notes, note_warnings = footnotes.parse_notes(dump.notes, path)
-    warnings += note_warnings
-    people = _authors(dump, profile)
-    if not people:
-        warnings.append(f"{path}: no author found; the article has none (add one to its front matter)")
-    elif not dump.bio:
-        names = ", ".join(person.name for person in people)
-        warnings.append(f"{path}: no biography for {names}; the registry entry keeps an empty bio")
-    slug = slugify(dump.title)
-    if not slug:
-        raise ArticleFormatError(path, f"the title {dump.title!r} gives no usable slug")
-    article = Article(
-        title=dump.title,
-        slug=slug,
-        authors=people,
-        body=[footnotes.to_markdown_refs(paragraph) for paragraph in paragraphs],
-        footnotes=notes,
-        summary=footnotes.to_markdown_refs(summary),
-        category=profile.category,
-        profile=profile.name,
-        publisher=profile.publisher,
-        languages=dump.languages,
-        source_file=path.name,
-    )
-    return article, warnings
-
-
-def _authors(dump: ParsedDump, profile: Profile) -> list[Author]:
-    people = []
-    for raw in dump.names:
-        name = authors_mod.normalise_name(raw, profile.casing_locale)
-        bio = dump.bio if len(dump.names) == 1 else ""
-        people.append(Author(authors_mod.author_id(name), name, profile.publisher, bio))
-    return people
+    parsed = Parsed(title=dump.title, paragraphs=paragraphs, notes=dump.notes, names=dump.names,
+                    bio=dump.bio, summary=summary, languages=dump.languages)
+    return assemble(parsed, path, profile)

@@ -1,0 +1,110 @@
+"""From what an importer found to an Article: the steps every source format shares.
+
+Each importer (text dump, web page, Word file) finds a title, Markdown
+paragraphs with ``[n]`` note markers, note definitions, byline names and a
+bio; ``assemble`` checks the notes one to one, parses citations, normalises
+names and makes the slug, so every format gets the same guarantees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import authors as authors_mod
+from .. import footnotes
+from ..errors import ArticleFormatError
+from ..models import Article, Author
+from ..slugs import slugify
+from .profile import Profile
+
+_NAME_WORD = re.compile(r"(?:[^\W\d_]\.|[^\W\d_][\w'’.-]*)")
+_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "bin", "ibn", "al", "el", "y"}
+
+
+@dataclass
+class Parsed:
+    """What an importer read from its source, before the shared checks."""
+
+    title: str
+    paragraphs: list[str]
+    """Markdown blocks; note markers still written ``[n]``."""
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    bio: str = ""
+    summary: str = ""
+    languages: list[str] = field(default_factory=list)
+    date: dt.date | None = None
+    url: str = ""
+    language: str = ""
+    publisher: str = ""
+
+
+def assemble(parsed: Parsed, path: Path, profile: Profile) -> tuple[Article, list[str]]:
+    """The Article, and warnings for whatever the source did not say."""
+    warnings: list[str] = []
+    paragraphs = [p for p in parsed.paragraphs if p.strip()]
+    if not paragraphs:
+        raise ArticleFormatError(path, f"no article text after the title {parsed.title!r}")
+    refs = [number for text in (parsed.summary, *paragraphs) for number in footnotes.marker_numbers(text)]
+    footnotes.check_numbers(path, refs, [number for number, _ in parsed.notes])
+    notes, note_warnings = footnotes.parse_notes(parsed.notes, path)
+    warnings += note_warnings
+    people = _authors(parsed, profile)
+    if not people:
+        warnings.append(f"{path}: no author found; the article has none (add one to its front matter)")
+    elif not parsed.bio:
+        names = ", ".join(person.name for person in people)
+        warnings.append(f"{path}: no biography for {names}; the registry entry keeps an empty bio")
+    slug = slugify(parsed.title)
+    if not slug:
+        raise ArticleFormatError(path, f"the title {parsed.title!r} gives no usable slug")
+    article = Article(
+        title=parsed.title,
+        slug=slug,
+        authors=people,
+        body=[footnotes.to_markdown_refs(paragraph) for paragraph in paragraphs],
+        footnotes=notes,
+        summary=footnotes.to_markdown_refs(parsed.summary),
+        date=parsed.date,
+        category=profile.category,
+        profile=profile.name,
+        publisher=parsed.publisher or profile.publisher,
+        languages=parsed.languages,
+        source_file=path.name,
+        url=parsed.url,
+        language=parsed.language,
+    )
+    return article, warnings
+
+
+def _authors(parsed: Parsed, profile: Profile) -> list[Author]:
+    people = []
+    for raw in parsed.names:
+        name = authors_mod.normalise_name(raw, profile.casing_locale)
+        bio = parsed.bio if len(parsed.names) == 1 else ""
+        people.append(Author(authors_mod.author_id(name), name, parsed.publisher or profile.publisher, bio))
+    return people
+
+
+def names_in(line: str) -> list[str]:
+    """The author names a byline line holds, or [] when it is not a byline."""
+    line = re.sub(r"(?i)^(by|author:|authors:)\s+", "", line.strip())
+    if len(line) > 120 or line.endswith((".", ":", ";", ",")) and not re.search(r"\b[A-Z]\.$", line):
+        return []
+    parts = [part.strip() for part in re.split(r",\s*|\s+(?:and|&)\s+", line) if part.strip()]
+    return parts if parts and all(_is_name(part) for part in parts) else []
+
+
+def _is_name(text: str) -> bool:
+    words = text.split()
+    if not 2 <= len(words) <= 5:
+        return False
+    for word in words:
+        if word.lower() in _PARTICLES:
+            continue
+        if not _NAME_WORD.fullmatch(word) or not word[0].isupper():
+            return False
+    return True
