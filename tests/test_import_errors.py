@@ -46,9 +46,17 @@ def test_empty_file(run_cli, docs, tmp_path) -> None:
     assert str(path) in line
 
 
-def test_binary_file(run_cli, docs, tmp_path) -> None:
-    path = _dump(tmp_path, "scan.pdf.txt", b"%PDF-1.7\x00\x01\x02\xff\xfe binary \x00 stream")
-    _fails(run_cli, docs, path, expect="looks like a binary file")
+def test_binary_file_lists_the_importers_tried(run_cli, docs, tmp_path) -> None:
+    path = _dump(tmp_path, "blob.txt", bytes(range(256)) * 8)
+    line = _fails(run_cli, docs, path, expect="no importer accepts it")
+    assert "docx (not a zip archive), html (no HTML markup), text (looks like a binary file)" in line
+
+
+def test_pdf_and_old_word_files_say_what_to_do(run_cli, docs, tmp_path) -> None:
+    pdf = _dump(tmp_path, "scan.txt", b"%PDF-1.7\x00\x01\x02\xff\xfe binary \x00 stream")
+    _fails(run_cli, docs, pdf, expect="a PDF file; no importer reads PDF")
+    doc = _dump(tmp_path, "old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    _fails(run_cli, docs, doc, expect="an old Word .doc file; save it as .docx")
 
 
 def test_no_recognisable_title(run_cli, docs, tmp_path) -> None:

@@ -31,7 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     imp.add_argument("--section", default="analyses", help="docs/ subfolder for the pages (default: analyses)")
     imp.add_argument("--date", type=_date, help="publication date, YYYY-MM-DD (dumps rarely carry one)")
-    imp.add_argument("--profile", default="auto", choices=["auto", "ankasam", "pism", "generic"])
+    imp.add_argument("--profile", default="auto", choices=["auto", "ankasam", "pism", "generic", "html", "docx"],
+                     help="auto: pick the importer by content; ankasam|pism|generic: a text dump of that site; "
+                          "html: a saved web page; docx: a Word file")
     imp.add_argument("--tag", action="append", default=[], dest="tags", help="a topic tag; repeat for more")
     imp.add_argument("--force", action="store_true", help="overwrite existing pages")
     imp.add_argument("--docs-dir", type=Path, default=Path("docs"), help="the site's docs directory (default: docs)")

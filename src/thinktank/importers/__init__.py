@@ -15,8 +15,8 @@ from ..errors import ArticleFormatError, OutputError
 from ..fsutil import atomic_write_text
 from ..models import Article, Author
 from ..pages import article_path, render_article
-from . import ankasam, generic, pism
-from .decoding import read_text
+from . import ankasam, docx, generic, html, pism
+from .decoding import decode, read_bytes
 from .profile import Profile
 from .text import parse_text
 
@@ -52,18 +52,64 @@ def choose_profile(text: str, requested: str) -> Profile:
     return best if best_score else generic.PROFILE
 
 
+FORMATS = ("docx", "html", "text")
+
+
+def detect_format(data: bytes, path: Path, requested: str = "auto") -> str:
+    """Which importer reads ``data``: by content, not by file name.
+
+    A named text profile means a text dump; "html"/"docx" force that importer.
+    For "auto", a file no importer accepts is refused with what was tried.
+    """
+    if requested in ("html", "docx"):
+        return requested
+    if requested != "auto":
+        return "text"
+    if docx.is_zip(data):
+        return "docx"
+    if html.looks_like_html(data):
+        return "html"
+    tried = ["docx (not a zip archive)", "html (no HTML markup)"]
+    if data.startswith(b"%PDF"):
+        raise ArticleFormatError(path, "a PDF file; no importer reads PDF: copy its text into a .txt file. "
+                                       f"Tried: {', '.join(tried)}, text (binary)")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ArticleFormatError(path, "an old Word .doc file; save it as .docx. "
+                                       f"Tried: {', '.join(tried)}, text (binary)")
+    return "text"
+
+
 def parse_file(path: Path, options: ImportOptions) -> tuple[Article, list[str]]:
-    """Read, decode and parse one file; nothing is written."""
-    decoded = read_text(path)
+    """Read and parse one file with the importer its content calls for; nothing is written."""
+    data = read_bytes(path)
+    kind = detect_format(data, path, options.profile)
+    if kind == "docx":
+        article, warnings = docx.parse_docx(data, path)
+    elif kind == "html":
+        article, warnings = html.parse_html(data, path)
+    else:
+        article, warnings = _parse_text(data, path, options)
+    if options.date is not None:
+        article.date = options.date
+    article.tags = list(options.tags)
+    if article.date is None:
+        warnings.append(f"{path}: no publication date in the source; pass --date YYYY-MM-DD to set one")
+    return article, warnings
+
+
+def _parse_text(data: bytes, path: Path, options: ImportOptions) -> tuple[Article, list[str]]:
+    try:
+        decoded = decode(data, path)
+    except ArticleFormatError as exc:
+        if "binary" not in exc.message:
+            raise
+        raise ArticleFormatError(path, "no importer accepts it; tried docx (not a zip archive), "
+                                       "html (no HTML markup), text (looks like a binary file)") from None
     profile = choose_profile(decoded.text, options.profile)
     article, warnings = parse_text(decoded.text, path, profile)
     if decoded.encoding != "utf-8":
         warnings.insert(0, f"{path}: not UTF-8; decoded as {decoded.encoding_name}")
     article.source_encoding = decoded.encoding
-    article.date = options.date
-    article.tags = list(options.tags)
-    if options.date is None:
-        warnings.append(f"{path}: no publication date in the text; pass --date YYYY-MM-DD to set one")
     return article, warnings
 
 

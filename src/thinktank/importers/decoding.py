@@ -13,7 +13,9 @@ from pathlib import Path
 
 from ..errors import ArticleFormatError
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = 60 * 1024 * 1024
+"""Beyond this no file is read at all; each importer has its own, smaller limit."""
+MAX_TEXT_BYTES = 20 * 1024 * 1024
 _TURKISH = set("çğıöşüÇĞİÖŞÜâîûÂÎÛ")
 ENCODING_NAMES = {"utf-8": "UTF-8", "utf-16": "UTF-16", "cp1254": "Windows-1254", "cp1251": "Windows-1251"}
 
@@ -29,18 +31,28 @@ class DecodedText:
         return ENCODING_NAMES.get(self.encoding, self.encoding)
 
 
-def read_text(path: Path) -> DecodedText:
-    """The text of ``path``; ``ArticleFormatError`` for missing, empty or binary files."""
+def read_bytes(path: Path) -> bytes:
+    """The bytes of ``path``; ``ArticleFormatError`` for missing, empty or oversized files."""
     if not path.exists():
         raise ArticleFormatError(path, "no such file")
     if path.is_dir():
-        raise ArticleFormatError(path, "is a directory, not a text file")
-    if path.stat().st_size > MAX_BYTES:
-        raise ArticleFormatError(path, f"file is larger than {MAX_BYTES // (1024 * 1024)} MB; not an article dump")
-    return decode(path.read_bytes(), path)
+        raise ArticleFormatError(path, "is a directory, not a file")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ArticleFormatError(path, f"file is larger than {MAX_BYTES // (1024 * 1024)} MB; not an article")
+    if size == 0:
+        raise ArticleFormatError(path, "file is empty")
+    return path.read_bytes()
+
+
+def read_text(path: Path) -> DecodedText:
+    """The text of ``path``; ``ArticleFormatError`` for missing, empty or binary files."""
+    return decode(read_bytes(path), path)
 
 
 def decode(data: bytes, path: Path | str = "<bytes>") -> DecodedText:
+    if len(data) > MAX_TEXT_BYTES:
+        raise ArticleFormatError(path, f"text is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MB; not an article dump")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _checked(DecodedText(data.decode("utf-16"), "utf-16"), path)
     if data.startswith(codecs.BOM_UTF8):

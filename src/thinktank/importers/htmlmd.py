@@ -1,0 +1,200 @@
+"""HTML → Markdown blocks, and note definitions lifted out of the DOM.
+
+Shared by the web-page importer (on the main content trafilatura finds) and
+the Word importer (on mammoth's HTML). Footnotes arrive in three shapes: ``[n]``
+in the text, ``<sup>`` links to a notes list, and WordPress footnote blocks;
+``lift_notes`` turns the last two into ``[n]`` markers plus definitions, so the
+rest of the pipeline sees one shape.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html as lxml_html
+from lxml.etree import _Element
+
+_BACKLINK = re.compile(r"^\s*(↩︎?|↩|↑|\^|back|return)\s*$", re.I)
+_SPACES = re.compile(r"\s+")
+HEADINGS = {"h1": 2, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+"""H1 in content becomes ##: the page's only H1 is its title."""
+
+
+def lift_notes(root: _Element) -> list[tuple[int, str]]:
+    """Replace note references with ``[n]`` text and remove their definitions.
+
+    A reference is a link to ``#id`` (inside ``<sup>``, or marked as a footnote
+    link) whose target is a list item or a paragraph; notes are numbered in the
+    order their references first appear.
+    """
+    ids = {element.get("id"): element for element in root.iter() if isinstance(element.tag, str) and element.get("id")}
+    numbers: dict[str, int] = {}
+    for link in list(root.iter("a")):
+        target_id = (link.get("href") or "").partition("#")[2]
+        target = ids.get(target_id)
+        if not target_id or target is None or target.tag not in ("li", "p", "div", "aside"):
+            continue
+        if not _is_reference(link) or _contains(target, link):
+            continue
+        number = numbers.setdefault(target_id, len(numbers) + 1)
+        marker = link.getparent() if link.getparent() is not None and link.getparent().tag == "sup" else link
+        _replace_with_text(marker, f"[{number}]")
+    notes = []
+    for target_id, number in numbers.items():
+        target = ids[target_id]
+        for back in [a for a in target.iter("a") if _BACKLINK.match(a.text_content() or "")]:
+            _replace_with_text(back, "")
+        notes.append((number, inline(target).strip()))
+        _remove(target)
+    return sorted(notes)
+
+
+def _is_reference(link: _Element) -> bool:
+    parent = link.getparent()
+    marked = "footnote" in (link.get("class") or "") or "fn" in (link.get("class") or "").split()
+    return marked or (parent is not None and parent.tag == "sup") or bool(re.fullmatch(r"\[?\d{1,3}\]?", link.text_content().strip()))
+
+
+def _contains(ancestor: _Element, element: _Element) -> bool:
+    return any(node is ancestor for node in element.iterancestors())
+
+
+def _replace_with_text(element: _Element, text: str) -> None:
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = (element.tail or "")
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text + tail
+    else:
+        parent.text = (parent.text or "") + text + tail
+    parent.remove(element)
+
+
+def _remove(element: _Element) -> None:
+    parent = element.getparent()
+    if parent is None:
+        return
+    _replace_with_text(element, "")
+    # A notes list left empty goes too, with a lone wrapper around it.
+    while parent is not None and parent.tag in ("ol", "ul", "section", "div", "aside") and not parent.text_content().strip():
+        grand = parent.getparent()
+        if grand is None:
+            break
+        _replace_with_text(parent, "")
+        parent = grand
+
+
+def to_blocks(root: _Element) -> list[str]:
+    """Markdown blocks (headings, paragraphs, lists, tables, quotes) of an HTML tree."""
+    blocks: list[str] = []
+    _walk(root, blocks)
+    return [block for block in blocks if block.strip()]
+
+
+def _walk(element: _Element, blocks: list[str]) -> None:
+    if element.text and element.text.strip() and element.tag not in ("html", "body"):
+        blocks.append(_clean(element.text))
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        tag = child.tag.lower()
+        if tag in HEADINGS:
+            blocks.append("#" * HEADINGS[tag] + " " + inline(child).strip())
+        elif tag in ("p", "figcaption"):
+            blocks.append(inline(child).strip())
+        elif tag in ("ul", "ol"):
+            blocks.append(_list(child, ordered=tag == "ol"))
+        elif tag == "table":
+            blocks.append(_table(child))
+        elif tag == "blockquote":
+            inner: list[str] = []
+            _walk(child, inner)
+            blocks.append("\n>\n".join("> " + block.replace("\n", "\n> ") for block in inner))
+        elif tag == "pre":
+            blocks.append("```\n" + child.text_content().rstrip() + "\n```")
+        elif tag in ("script", "style", "noscript", "nav", "form", "button", "hr", "img", "iframe"):
+            pass
+        else:
+            _walk(child, blocks)
+        if child.tail and child.tail.strip():
+            blocks.append(_clean(child.tail))
+
+
+def _list(element: _Element, ordered: bool) -> str:
+    lines = []
+    for index, item in enumerate((li for li in element if li.tag == "li"), start=1):
+        marker = f"{index}. " if ordered else "- "
+        nested = [child for child in item if child.tag in ("ul", "ol")]
+        for child in nested:
+            item.remove(child)
+        lines.append(marker + inline(item).strip())
+        for child in nested:
+            lines.append("\n".join("    " + line for line in _list(child, child.tag == "ol").split("\n")))
+    return "\n".join(lines)
+
+
+def _table(element: _Element) -> str:
+    rows = [[inline(cell).strip().replace("|", "\\|") for cell in row if cell.tag in ("td", "th")]
+            for row in element.iter("tr")]
+    rows = [row for row in rows if row]
+    if not rows:
+        return ""
+    width = max(len(row) for row in rows)
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
+    lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
+    return "\n".join(lines)
+
+
+def inline(element: _Element) -> str:
+    """Markdown of an element's inline content: emphasis, links, line breaks."""
+    parts = [_escape(element.text or "")]
+    for child in element:
+        if isinstance(child.tag, str):
+            parts.append(_inline_child(child))
+        parts.append(_escape(child.tail or ""))
+    return _SPACES.sub(" ", "".join(parts))
+
+
+def _inline_child(child: _Element) -> str:
+    tag = child.tag.lower()
+    inner = inline(child)
+    if not inner.strip() and tag not in ("br",):
+        return inner
+    if tag in ("em", "i", "cite"):
+        return _wrap(inner, "*")
+    if tag in ("strong", "b"):
+        return _wrap(inner, "**")
+    if tag == "br":
+        return " "
+    if tag == "a":
+        href = (child.get("href") or "").strip()
+        if not href or href.startswith("#") or href.lower().startswith("javascript:") or href == inner.strip():
+            return inner
+        return f"[{inner.strip()}]({href})"
+    if tag == "code":
+        return f"`{child.text_content()}`"
+    if tag in ("script", "style"):
+        return ""
+    return inner
+
+
+def _wrap(text: str, mark: str) -> str:
+    stripped = text.strip()
+    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+    return f"{lead}{mark}{stripped}{mark}{trail}"
+
+
+def _escape(text: str) -> str:
+    # Text from HTML is text: keep it from being read as Markdown or raw HTML.
+    return text.replace("\\", "\\\\").replace("*", "\\*").replace("`", "\\`").replace("<", "&lt;")
+
+
+def _clean(text: str) -> str:
+    return _SPACES.sub(" ", _escape(text)).strip()
+
+
+def parse(html_text: str) -> _Element:
+    return lxml_html.document_fromstring(html_text)
