@@ -21,6 +21,7 @@ from ..slugs import slugify
 from .profile import Profile
 
 _NAME_WORD = re.compile(r"(?:[^\W\d_]\.|[^\W\d_][\w'’.-]*)")
+_HONORIFIC = re.compile(r"\b(?:Dr|Prof|Professor|Assoc\. Prof|Mr|Mrs|Ms|Doç\. Dr|Prof\. Dr)\.?\s+(?=[A-ZÇĞİÖŞÜА-Я])")
 _PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "bin", "ibn", "al", "el", "y"}
 
 
@@ -92,6 +93,7 @@ def _authors(parsed: Parsed, profile: Profile) -> list[Author]:
 def names_in(line: str) -> list[str]:
     """The author names a byline line holds, or [] when it is not a byline."""
     line = re.sub(r"(?i)^(by|author:|authors:)\s+", "", line.strip())
+    line = _HONORIFIC.sub("", line)
     if len(line) > 120 or line.endswith((".", ":", ";", ",")) and not re.search(r"\b[A-Z]\.$", line):
         return []
     parts = [part.strip() for part in re.split(r",\s*|\s+(?:and|&)\s+", line) if part.strip()]

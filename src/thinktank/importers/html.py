@@ -23,7 +23,7 @@ from ..errors import ArticleFormatError
 from ..footnotes import parse_date
 from . import htmlmd
 from .assemble import Parsed, assemble, names_in
-from .profile import Profile
+from .profile import Profile, language_codes
 
 MAX_BYTES = 10 * 1024 * 1024
 PROFILE = Profile(name="html", byline="either", run_in_headings=False)
@@ -63,6 +63,7 @@ def parse_html(data: bytes, path: Path) -> tuple[Any, list[str]]:
     if not title:
         raise ArticleFormatError(path, "no recognisable title: the page has no og:title, <h1> or <title>")
     bio = _bio(root)
+    languages = _switcher_languages(root)
     for selector in _AUTHOR_BOXES:
         for box in root.cssselect(selector):
             box.getparent().remove(box)
@@ -76,7 +77,7 @@ def parse_html(data: bytes, path: Path) -> tuple[Any, list[str]]:
         blocks, notes = _text_notes(blocks)
     parsed = Parsed(title=title, paragraphs=blocks, notes=notes, names=names, bio=bio,
                     summary=meta.get("description", ""), date=meta.get("date"), url=meta.get("url", ""),
-                    language=meta.get("language", ""), publisher=meta.get("site", ""))
+                    language=meta.get("language", ""), publisher=meta.get("site", ""), languages=languages)
     return assemble(parsed, path, PROFILE)
 
 
@@ -169,6 +170,17 @@ def _date(value: str) -> dt.date | None:
         return dt.date.fromisoformat(value[:10])
     except ValueError:
         return parse_date(value)
+
+
+def _switcher_languages(root: _Element) -> list[str]:
+    """Languages a "This post is also available in: ..." switcher offers; the switcher is removed."""
+    pattern = re.compile(PROFILE.languages_line)
+    for element in root.iter("p", "div", "span"):
+        match = pattern.fullmatch(" ".join(element.text_content().split()))
+        if match:
+            element.getparent().remove(element)
+            return language_codes(match.group("languages"))
+    return []
 
 
 def _bio(root: _Element) -> str:
