@@ -105,3 +105,16 @@ def test_argos_drafts_are_batched_fuzzy_with_provenance_and_markup(models: Path,
 
     again = thinktank(argos_env, "translate", "--to", "tr", cwd=repo_copy)
     assert "engine argos: 0 batch call(s), 0 segment(s)" in again.stdout
+
+
+def test_long_batches_report_progress_sentence_by_sentence(models: Path, argos_env) -> None:
+    assert thinktank(argos_env, "models", "install", "--from", models / "translate-en_tr-0_0_1.argosmodel").returncode == 0
+    script = (
+        "from thinktank.engines.argos import ArgosEngine\n"
+        "seen = []\n"
+        "engine = ArgosEngine(lambda done, total: seen.append((done, total)))\n"
+        "out = engine.translate_batch(['One sentence. Two sentences.', 'Three.'], 'tr')\n"
+        "print(len(out), engine.batches, seen)\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=argos_env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "2 1 [(1, 3), (2, 3), (3, 3)]"

@@ -108,7 +108,7 @@ def _cmd_translate(args: argparse.Namespace) -> int:
     from .engines import get_engine
     from .translation import translate
 
-    engine = get_engine(args.engine)
+    engine = get_engine(args.engine, _progress_bar if sys.stderr.isatty() else None)
     reports = translate(args.docs_dir, args.translations_dir, args.to, engine, args.paths or None,
                         progress=lambda line: print(line, file=sys.stderr))
     for report in reports:
@@ -118,6 +118,13 @@ def _cmd_translate(args: argparse.Namespace) -> int:
               f"{report.from_glossary} citations; {report.flagged} flagged by QA ({report.seconds:.1f} s)")
     print(f"engine {engine.name}: {engine.batches} batch call(s), {engine.segments} segment(s)")
     return 0
+
+
+def _progress_bar(done: int, total: int) -> None:
+    """One self-updating line on a terminal: sentences translated so far."""
+    filled = round(30 * done / total)
+    end = "\n" if done == total else ""
+    print(f"\r  {'█' * filled}{'░' * (30 - filled)} {done}/{total} sentences", end=end, file=sys.stderr, flush=True)
 
 
 def _cmd_status(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ CLI can report, and tests can prove, how much work went to the engine.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from ..errors import EngineError
@@ -32,7 +33,8 @@ class Engine(Protocol):
         """Translate ``texts`` from English into ``target``, one output per input."""
 
 
-def get_engine(name: str) -> Engine:
+def get_engine(name: str, on_progress: Callable[[int, int], None] | None = None) -> Engine:
+    """The engine called ``name``; ``on_progress`` hears (done, total) during long batches."""
     if name == "pseudo":
         from .pseudo import PseudoEngine
 
@@ -40,5 +42,5 @@ def get_engine(name: str) -> Engine:
     if name == "argos":
         from .argos import ArgosEngine
 
-        return ArgosEngine()
+        return ArgosEngine(on_progress)
     raise EngineError(None, f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")

@@ -8,6 +8,7 @@ and ctranslate2 are imported lazily: importing thinktank never loads them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +23,11 @@ BEAM_SIZE = 2
 class ArgosEngine:
     name = "argos"
 
-    def __init__(self) -> None:
+    def __init__(self, on_progress: Callable[[int, int], None] | None = None) -> None:
         self.batches = 0
         self.segments = 0
+        self.on_progress = on_progress
+        """Called with (sentences done, sentences in all) as the batch advances."""
         self._packages: dict[str, Any] = {}
         self._translators: dict[str, Any] = {}
 
@@ -68,11 +71,18 @@ class ArgosEngine:
             return ["" for _ in texts]
         tokens = [package.tokenizer.encode(sentence) for sentence in flat]
         prefix = [[package.target_prefix]] * len(tokens) if package.target_prefix else None
-        results = self._translator(target).translate_batch(
+        # translate_iterable batches internally (max_batch_size) and yields in order,
+        # so a long run can report progress without giving up batching.
+        results = self._translator(target).translate_iterable(
             tokens, target_prefix=prefix, max_batch_size=BATCH_SIZE, beam_size=BEAM_SIZE,
             max_decoding_length=max(len(t) for t in tokens) * 2 + 8)
-        decoded = iter(self._decode(package, result.hypotheses[0]) for result in results)
-        return [" ".join(next(decoded) for _ in group) for group in split]
+        decoded = []
+        for done, result in enumerate(results, start=1):
+            decoded.append(self._decode(package, result.hypotheses[0]))
+            if self.on_progress is not None:
+                self.on_progress(done, len(tokens))
+        sentences_out = iter(decoded)
+        return [" ".join(next(sentences_out) for _ in group) for group in split]
 
     @staticmethod
     def _decode(package: Any, tokens: list[str]) -> str:
