@@ -29,7 +29,7 @@ test: $(TEST_STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: $(TEST_STAMP)
-	$(BIN)/python scripts/bench_import.py
+	$(BIN)/python scripts/bench.py
 
 clean:
 	rm -rf site $(VENV)
