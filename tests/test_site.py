@@ -133,3 +133,7 @@ def test_every_hreflang_alternate_exists(site: Path) -> None:
     assert checked >= 3 * 3 * 9, "every page of every language names its three language versions"
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert 'hreflang="ru" href="https://example.org/ru/analyses/north-korea-strengthens-cooperation-with-russia/"' in sitemap
+    # Material's language switcher looks up the page in the other language's own sitemap.
+    tr_sitemap = (site / "tr" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/tr/analyses/north-korea-strengthens-cooperation-with-russia/</loc>" in tr_sitemap
+    assert "https://example.org/ru/" not in tr_sitemap

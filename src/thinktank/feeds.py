@@ -1,4 +1,4 @@
-"""RSS 2.0 feeds, one per language, built from the (translated) library.
+"""RSS 2.0 feeds and sitemaps, one per language, built from the (translated) library.
 
 RSS rather than Atom because Atom requires a date on every entry, and an
 undated article must stay undated rather than get a made-up one.
@@ -46,3 +46,20 @@ def _item(entry: ArticleEntry, library: Library, url: str) -> ET.Element:
     for tag in (*entry.categories, *entry.tags):
         ET.SubElement(item, "category").text = tag
     return item
+
+
+SITEMAP_FILE = "sitemap.xml"
+
+
+def sitemap(urls: list[str]) -> str:
+    """A plain sitemap of one language's pages.
+
+    mkdocs-static-i18n writes one sitemap at the root; Material's language
+    switcher also looks for ``<lang>/sitemap.xml`` to find the same page in
+    the other language, so each language gets its own as well.
+    """
+    root = ET.Element("urlset", xmlns="http://www.sitemaps.org/schemas/sitemap/0.9")
+    for url in sorted(set(urls)):
+        ET.SubElement(ET.SubElement(root, "url"), "loc").text = url
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

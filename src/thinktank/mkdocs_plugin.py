@@ -51,12 +51,14 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
     def __init__(self) -> None:
         self.library = Library()
         self.localizer: Localizer | None = None
+        self.urls: list[str] = []
 
     # Each i18n language pass calls on_files again: read docs/ and this language's catalogs.
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
             return files
         lang = _current_language(config)
+        self.urls = []
         try:
             library = load_library(Path(config.docs_dir), list(self.config.sections))
             if lang == DEFAULT:
@@ -88,6 +90,7 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
                                             _original_url(page, lang), lang)
         markdown = self._expand_markers(markdown, uri, lang)
         cite = listings.Citation(config.site_name, page.canonical_url or page.url)
+        self.urls.append(cite.url)
         framed = self._frame(markdown, uri, lang, cite)
         return f"{banner}\n\n{framed}" if banner else framed
 
@@ -102,7 +105,7 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         return _BACKLINK.sub(lambda m: f'title="{label("backlink", lang, number=m.group(1))}"', html)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write this language's RSS feed into its site folder."""
+        """Write this language's RSS feed (and, for tr/ru, sitemap) into its site folder."""
         if not self.config.enabled:
             return
         lang = _current_language(config)
@@ -113,6 +116,8 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             home=base + prefix, lang=lang, url_of=lambda entry: base + prefix + _page_path(entry.uri))
         # mkdocs-static-i18n keeps site_dir and prefixes each page with its language.
         atomic_write_text(Path(config.site_dir) / prefix / feeds.FEED_FILE, document)
+        if prefix:  # the root sitemap, with every language's alternates, is mkdocs-static-i18n's
+            atomic_write_text(Path(config.site_dir) / prefix / feeds.SITEMAP_FILE, feeds.sitemap(self.urls))
 
     def _frame(self, markdown: str, uri: str, lang: str, cite: listings.Citation) -> str:
         entry = self.library.article(uri)
