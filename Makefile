@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test bench clean
+.PHONY: site serve test bench lint clean
 
 # The site needs the light install; tests also need the argos engine (torch, CPU build).
 $(STAMP): pyproject.toml
@@ -30,6 +30,11 @@ test: $(TEST_STAMP)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python scripts/bench.py
+
+lint: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[lint]'
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/mypy src/thinktank
 
 clean:
 	rm -rf site $(VENV)

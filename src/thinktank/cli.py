@@ -187,7 +187,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     report = import_files(args.paths, args.docs_dir, options)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    for article, page in zip(report.articles, report.pages):
+    for article, page in zip(report.articles, report.pages, strict=True):
         names = ", ".join(author.name for author in article.authors) or "no author"
         print(f"imported {page}  ({names}; {len(article.footnotes)} notes; profile {article.profile})")
     for entry in report.authors:

@@ -10,6 +10,7 @@ page body, have any markup escaped so it shows as text.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from typing import Any
 
 import nh3
@@ -44,6 +45,6 @@ def clean_text(text: str) -> str:
     return html.escape(text, quote=False) if "<" in text or ">" in text else text
 
 
-def clean_meta(meta: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+def clean_meta(meta: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     """A copy of ``meta`` whose text fields ``keys`` carry no markup."""
     return {key: clean_text(value) if key in keys and isinstance(value, str) else value for key, value in meta.items()}

@@ -174,7 +174,7 @@ def machine_drafts(msgids: list[str], lang: str, engine: Engine, glossary: Gloss
     outputs = engine.translate_batch([item.text for item in shielded], lang)
     comment = f"machine draft: {engine.name} {engine.model(lang)}"
     drafts = {}
-    for msgid, item, output in zip(msgids, shielded, outputs):
+    for msgid, item, output in zip(msgids, shielded, outputs, strict=True):
         text, problems = restore(output, item)
         problems += qa.check(msgid, text, terms)
         drafts[msgid] = Draft(text, comment, tuple(dict.fromkeys(problems)))

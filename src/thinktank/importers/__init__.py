@@ -127,7 +127,7 @@ def import_files(paths: list[Path], docs_dir: Path, options: ImportOptions) -> I
         targets[target] = path
         report.articles.append(article)
         report.warnings += warnings
-    for target, article in zip(targets, report.articles):
+    for target, article in zip(targets, report.articles, strict=True):
         atomic_write_text(target, render_article(article))
         report.pages.append(target)
     report.authors, notes = _write_authors(docs_dir, report.articles, options.force)

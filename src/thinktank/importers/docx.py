@@ -11,10 +11,10 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
-from typing import Any
 from xml.etree import ElementTree as ET
 
 from ..errors import ArticleFormatError
+from ..models import Article
 from . import htmlmd
 from .assemble import Parsed, assemble, names_in
 from .profile import Profile
@@ -47,7 +47,7 @@ def check_archive(data: bytes, path: Path) -> zipfile.ZipFile:
     return archive
 
 
-def parse_docx(data: bytes, path: Path) -> tuple[Any, list[str]]:
+def parse_docx(data: bytes, path: Path) -> tuple[Article, list[str]]:
     import mammoth
 
     archive = check_archive(data, path)

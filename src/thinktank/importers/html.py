@@ -20,6 +20,7 @@ from lxml import html as lxml_html
 from lxml.etree import _Element
 
 from ..errors import ArticleFormatError
+from ..models import Article
 from ..footnotes import parse_date
 from . import htmlmd
 from .assemble import Parsed, assemble, names_in
@@ -55,7 +56,7 @@ def decode(data: bytes, path: Path) -> str:
                                        "save the page again as UTF-8 or declare its real charset") from None
 
 
-def parse_html(data: bytes, path: Path) -> tuple[Any, list[str]]:
+def parse_html(data: bytes, path: Path) -> tuple[Article, list[str]]:
     """Parse a saved web page into an Article; returns (article, warnings)."""
     root = htmlmd.parse(decode(data, path))
     meta = _metadata(root)
