@@ -169,3 +169,28 @@ def test_page_without_title_is_refused(tmp_path: Path, run_cli) -> None:
     page.write_text("<!DOCTYPE html><html><body><div><p>Text only.</p><p>More.</p><p>End.</p></div></body></html>",
                     encoding="utf-8")
     _fails(run_cli, tmp_path, page, "no recognisable title")
+
+
+def _as_endnotes(docx: Path) -> Path:
+    """The same Word file with its footnotes turned into endnotes (Word's other kind of note)."""
+    renames = {"footnotes": "endnotes", "footnote": "endnote", "Footnote": "Endnote"}
+    target = docx.with_name("endnotes.docx")
+    with zipfile.ZipFile(docx) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            name = item.filename.replace("footnotes", "endnotes")
+            if name.endswith((".xml", ".rels")):
+                text = data.decode("utf-8")
+                for old, new in renames.items():
+                    text = text.replace(old, new)
+                data = text.encode("utf-8")
+            out.writestr(name, data)
+    return target
+
+
+def test_word_endnotes_become_footnotes_too(tmp_path: Path, run_cli) -> None:
+    source = _as_endnotes(_docx(tmp_path))
+    assert "endnotes.xml" in " ".join(zipfile.ZipFile(source).namelist())
+    assert run_cli("import", source, "--docs-dir", tmp_path / "docs").code == 0
+    _, body = frontmatter.read(tmp_path / "docs" / "analyses" / "naval-drones-and-the-black-sea-balance.md")
+    assert "in **2023**.[^1]" in body and "[^1]: “Sea Drones in the Black Sea”" in body and "[^2]: Ibid." in body
