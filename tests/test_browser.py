@@ -172,7 +172,11 @@ def test_search_finds_words_of_the_page_language(page, server, lang: str, query:
 def test_unknown_url_gets_the_404_page(page, server) -> None:
     response = page.goto(server + "/no/such/analysis/")
     assert response is not None and response.status == 404
-    assert "404" in page.inner_text("article")
+    text = page.inner_text("article")
+    assert "404" in text and "This page does not exist" in text
+    assert "Bu sayfa bulunamadı" in text and "Такой страницы нет" in text
+    page.click('a[hreflang="tr"]:has-text("Ana sayfaya dönün")')
+    page.wait_for_url(server + "/tr/")
 
 
 def test_screenshots_of_an_article_in_each_language(page, server) -> None:

@@ -123,6 +123,13 @@ def test_every_internal_link_and_anchor_resolves_in_every_language(site: Path) -
                 assert fragment in parse(target).ids, f"{page.relative_to(site)}: no #{fragment} in {href}"
 
 
+def test_404_page_speaks_every_language_and_switches_to_home_pages(site: Path) -> None:
+    page = (site / "404.html").read_text(encoding="utf-8")
+    assert "This page does not exist" in page and "Bu sayfa bulunamadı" in page and "Такой страницы нет" in page
+    alternates = re.findall(r'<link rel="alternate" href="([^"]+)" hreflang', page)
+    assert alternates == ["/", "/tr/", "/ru/"]
+
+
 def test_every_hreflang_alternate_exists(site: Path) -> None:
     checked = 0
     for page in site.rglob("*.html"):

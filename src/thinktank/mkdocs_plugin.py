@@ -9,6 +9,7 @@ from :mod:`thinktank.listings`; neither module imports MkDocs.
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 from typing import Any
@@ -118,6 +119,16 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         atomic_write_text(Path(config.site_dir) / prefix / feeds.FEED_FILE, document)
         if prefix:  # the root sitemap, with every language's alternates, is mkdocs-static-i18n's
             atomic_write_text(Path(config.site_dir) / prefix / feeds.SITEMAP_FILE, feeds.sitemap(self.urls))
+
+    def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
+        """The 404 page switches to each language's home page, not to the last page built."""
+        i18n: Any = config.plugins.get("i18n")
+        roots = getattr(i18n, "extra_alternate", None)
+        if template_name == "404.html" and roots:
+            # mkdocs-static-i18n leaves the last rendered page's alternates in config.extra
+            # (as an attribute, which is what the templates read).
+            setattr(config.extra, "alternate", copy.deepcopy(roots))  # noqa: B010
+        return context
 
     def _frame(self, markdown: str, uri: str, lang: str, cite: listings.Citation) -> str:
         entry = self.library.article(uri)
