@@ -166,7 +166,8 @@ def test_search_finds_words_of_the_page_language(page, server, lang: str, query:
     page.keyboard.press("End")
     result = page.locator(f'.md-search-result__item a[href*="{expected}"] >> visible=true').first
     result.wait_for()
-    assert expected in (result.get_attribute("href") or "")
+    hrefs = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
+    assert hrefs and all(f"/{lang}/" in href for href in hrefs), f"results from another language: {hrefs}"
 
 
 def test_unknown_url_gets_the_404_page(page, server) -> None:

@@ -87,3 +87,18 @@ def test_page_without_catalog_says_so_and_shows_english(repo_copy: Path) -> None
     page = _text(_page(site, "tr/about"))
     assert "Bu sayfa henüz Türkçeye çevrilmedi" in page
     assert "Their text is reproduced as received." in page
+
+
+def test_each_language_searches_only_its_own_pages(built_site: Path) -> None:
+    import json
+
+    for lang, word in (("", "cooperation"), ("tr", "işbirliği"), ("ru", "сотрудничество")):
+        index = json.loads((built_site / lang / "search" / "search_index.json").read_text(encoding="utf-8"))
+        assert index["config"]["lang"] == [lang or "en"]
+        locations = [doc["location"] for doc in index["docs"]]
+        assert not [loc for loc in locations if loc.startswith(("tr/", "ru/"))]
+        assert any(word in doc["text"].lower() for doc in index["docs"])
+        assert "analyses/background-of-russia-north-korea-cooperation/" in locations
+    config = re.search(r'<script id="__config" type="application/json">(.*?)</script>',
+                       (built_site / "ru" / ANKASAM / "index.html").read_text(encoding="utf-8")).group(1)
+    assert json.loads(config)["base"] == "../../../ru/"

@@ -10,6 +10,7 @@ from :mod:`thinktank.listings`; neither module imports MkDocs.
 from __future__ import annotations
 
 import copy
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,11 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from . import feeds, listings
+from . import feeds, listings, search_index
 from .content import Library, is_author_page, load_library, reading_minutes
 from .errors import ThinktankError
 from .fsutil import atomic_write_text
@@ -53,6 +54,8 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         self.library = Library()
         self.localizer: Localizer | None = None
         self.urls: list[str] = []
+        self.site_names: dict[str, str] = {}
+        """Each language pass's site_name (mkdocs-static-i18n changes it per pass)."""
 
     # Each i18n language pass calls on_files again: read docs/ and this language's catalogs.
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -60,6 +63,7 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             return files
         lang = _current_language(config)
         self.urls = []
+        self.site_names[lang] = config.site_name
         try:
             library = load_library(Path(config.docs_dir), list(self.config.sections))
             if lang == DEFAULT:
@@ -105,20 +109,51 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             return html
         return _BACKLINK.sub(lambda m: f'title="{label("backlink", lang, number=m.group(1))}"', html)
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write this language's RSS feed (and, for tr/ru, sitemap) into its site folder."""
-        if not self.config.enabled:
-            return
-        lang = _current_language(config)
+    def _write_feed(self, config: MkDocsConfig, lang: str, library: Library) -> None:
+        """This language's RSS feed (and, for tr/ru, sitemap) into its site folder."""
         base = (config.site_url or "/").rstrip("/") + "/"
         prefix = "" if lang == DEFAULT else f"{lang}/"
+        site_name = self.site_names.get(lang, config.site_name)
         document = feeds.rss(
-            self.library, title=config.site_name, description=label("feed", lang, site=config.site_name),
+            library, title=site_name, description=label("feed", lang, site=site_name),
             home=base + prefix, lang=lang, url_of=lambda entry: base + prefix + _page_path(entry.uri))
         # mkdocs-static-i18n keeps site_dir and prefixes each page with its language.
         atomic_write_text(Path(config.site_dir) / prefix / feeds.FEED_FILE, document)
         if prefix:  # the root sitemap, with every language's alternates, is mkdocs-static-i18n's
             atomic_write_text(Path(config.site_dir) / prefix / feeds.SITEMAP_FILE, feeds.sitemap(self.urls))
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Pages of tr/ru search their own language's index."""
+        lang = _current_language(config)
+        if not self.config.enabled or lang == DEFAULT:
+            return output
+        return search_index.page_config(output, lang)
+
+    # Run after mkdocs-static-i18n (-100): in its nested passes (tr, ru) this writes
+    # that language's feed; in the outermost pass it runs once every language is
+    # built and the search indexes are merged.
+    @event_priority(-110)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Feeds and sitemaps per language; at the very end, one search index per language."""
+        if not self.config.enabled:
+            return
+        i18n: Any = config.plugins.get("i18n")
+        if getattr(i18n, "building", False):
+            self._write_feed(config, _current_language(config), self.library)
+            return
+        english = load_library(Path(config.docs_dir), list(self.config.sections))
+        self._write_feed(config, DEFAULT, english)
+        self._split_search_index(config)
+
+    def _split_search_index(self, config: MkDocsConfig) -> None:
+        combined = Path(config.site_dir) / search_index.INDEX
+        if not combined.exists():
+            return
+        parts = search_index.split(json.loads(combined.read_text(encoding="utf-8")), _languages(config), DEFAULT)
+        for code, index in parts.items():
+            prefix = "" if code == DEFAULT else f"{code}/"
+            atomic_write_text(Path(config.site_dir) / prefix / search_index.INDEX,
+                              json.dumps(index, ensure_ascii=False, separators=(",", ":")))
 
     def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
         """The 404 page switches to each language's home page, not to the last page built."""
@@ -156,6 +191,12 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             if marker in markdown:
                 markdown = markdown.replace(marker, render())
         return markdown
+
+
+def _languages(config: MkDocsConfig) -> list[str]:
+    i18n: Any = config.plugins.get("i18n")
+    languages = [getattr(item, "locale", None) for item in getattr(getattr(i18n, "config", None), "languages", [])]
+    return [code for code in languages if code] or [DEFAULT]
 
 
 def _current_language(config: MkDocsConfig) -> str:

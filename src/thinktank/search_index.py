@@ -1,0 +1,45 @@
+"""One search index per language, cut from the multilingual one.
+
+mkdocs-static-i18n merges every language into ``search/search_index.json``,
+so a query on ``/ru/`` would also list English and Turkish pages. This splits
+it: each language gets ``<lang>/search/search_index.json`` with its own pages
+(locations made relative to the language's root) and only its own lunr
+stemmer, and its pages point Material's search at it (``page_config``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+INDEX = "search/search_index.json"
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+
+
+def language_of(location: str, languages: list[str], default: str) -> str:
+    first = location.split("/", 1)[0]
+    return first if first in languages and first != default else default
+
+
+def split(index: dict[str, Any], languages: list[str], default: str) -> dict[str, dict[str, Any]]:
+    """``{lang: index}``; a non-default language's locations lose their ``<lang>/`` prefix."""
+    result = {}
+    for lang in languages:
+        prefix = "" if lang == default else f"{lang}/"
+        docs = [{**doc, "location": doc["location"][len(prefix):]} for doc in index.get("docs", [])
+                if language_of(doc["location"], languages, default) == lang]
+        result[lang] = {"config": {**index.get("config", {}), "lang": [lang]}, "docs": docs}
+    return result
+
+
+def page_config(html: str, lang: str) -> str:
+    """Point a page's Material config at its language's root, where its search index lives."""
+    def rebase(match: re.Match[str]) -> str:
+        config = json.loads(match.group(2))
+        base = config.get("base", ".").rstrip("/")
+        # The slash matters: Material resolves "search/search_index.json" against it.
+        config["base"] = f"{base}/{lang}/" if base not in ("", ".") else f"{lang}/"
+        return match.group(1) + json.dumps(config, ensure_ascii=False) + match.group(3)
+
+    return _CONFIG.sub(rebase, html, count=1)
