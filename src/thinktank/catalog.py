@@ -174,8 +174,8 @@ def _draft_entry(msgid: str, draft: Draft, previous: str | None) -> polib.POEntr
     entry = polib.POEntry(msgid=msgid, msgstr=draft.text, comment="\n".join(comments))
     if not draft.reviewed:
         entry.flags.append("fuzzy")
-    if previous is not None:
-        entry.previous_msgid = previous
+        if previous is not None:  # "#|" only means something on a fuzzy entry
+            entry.previous_msgid = previous
     return entry
 
 

@@ -16,7 +16,7 @@ from ..fsutil import atomic_write_text
 from ..models import Article, Author
 from ..pages import article_path, render_article
 from . import ankasam, docx, generic, html, pism
-from .decoding import decode, read_bytes
+from .decoding import decode, looks_binary, read_bytes
 from .profile import Profile
 from .text import parse_text
 
@@ -52,9 +52,6 @@ def choose_profile(text: str, requested: str) -> Profile:
     return best if best_score else generic.PROFILE
 
 
-FORMATS = ("docx", "html", "text")
-
-
 def detect_format(data: bytes, path: Path, requested: str = "auto") -> str:
     """Which importer reads ``data``: by content, not by file name.
 
@@ -69,13 +66,13 @@ def detect_format(data: bytes, path: Path, requested: str = "auto") -> str:
         return "docx"
     if html.looks_like_html(data):
         return "html"
-    tried = ["docx (not a zip archive)", "html (no HTML markup)"]
+    tried = "tried docx (not a zip archive), html (no HTML markup), text (looks like a binary file)"
     if data.startswith(b"%PDF"):
-        raise ArticleFormatError(path, "a PDF file; no importer reads PDF: copy its text into a .txt file. "
-                                       f"Tried: {', '.join(tried)}, text (binary)")
+        raise ArticleFormatError(path, f"a PDF file; no importer reads PDF: copy its text into a .txt file ({tried})")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ArticleFormatError(path, "an old Word .doc file; save it as .docx. "
-                                       f"Tried: {', '.join(tried)}, text (binary)")
+        raise ArticleFormatError(path, f"an old Word .doc file; save it as .docx ({tried})")
+    if looks_binary(data):
+        raise ArticleFormatError(path, f"no importer accepts it; {tried}")
     return "text"
 
 
@@ -98,13 +95,7 @@ def parse_file(path: Path, options: ImportOptions) -> tuple[Article, list[str]]:
 
 
 def _parse_text(data: bytes, path: Path, options: ImportOptions) -> tuple[Article, list[str]]:
-    try:
-        decoded = decode(data, path)
-    except ArticleFormatError as exc:
-        if "binary" not in exc.message:
-            raise
-        raise ArticleFormatError(path, "no importer accepts it; tried docx (not a zip archive), "
-                                       "html (no HTML markup), text (looks like a binary file)") from None
+    decoded = decode(data, path)
     profile = choose_profile(decoded.text, options.profile)
     article, warnings = parse_text(decoded.text, path, profile)
     if decoded.encoding != "utf-8":

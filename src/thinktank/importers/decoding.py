@@ -45,11 +45,6 @@ def read_bytes(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def read_text(path: Path) -> DecodedText:
-    """The text of ``path``; ``ArticleFormatError`` for missing, empty or binary files."""
-    return decode(read_bytes(path), path)
-
-
 def decode(data: bytes, path: Path | str = "<bytes>") -> DecodedText:
     if len(data) > MAX_TEXT_BYTES:
         raise ArticleFormatError(path, f"text is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MB; not an article dump")
@@ -59,7 +54,7 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> DecodedText:
         data = data[len(codecs.BOM_UTF8):]
     if not data.strip():
         raise ArticleFormatError(path, "file is empty")
-    if _looks_binary(data):
+    if looks_binary(data):
         raise ArticleFormatError(path, "looks like a binary file, not a text dump")
     try:
         return _checked(DecodedText(data.decode("utf-8"), "utf-8"), path)
@@ -72,7 +67,8 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> DecodedText:
     return _checked(best, path)
 
 
-def _looks_binary(data: bytes) -> bool:
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes, or more than 1% control characters, in the first 8 KB."""
     sample = data[:8192]
     if b"\x00" in sample:
         return True
