@@ -54,3 +54,22 @@ def test_marker_conversion_changes_only_the_markers(pieces: list[tuple[str, int]
     converted = to_markdown_refs(text)
     assert converted == "".join(f"{words}[^{number}]" for words, number in pieces) + tail
     assert marker_numbers(text) == [number for _, number in pieces]
+
+
+_word = st.text(alphabet="abcdefghijklmnopqrstuvwxyzçğışöüабвгд", min_size=3, max_size=9)
+_paragraph = st.lists(_word, min_size=3, max_size=12).map(lambda words: " ".join(words).capitalize() + ".")
+
+
+@given(st.lists(_paragraph, min_size=1, max_size=8))
+def test_import_keeps_every_paragraph_and_note_in_place(paragraphs: list[str]) -> None:
+    from pathlib import Path
+
+    from thinktank.importers.generic import PROFILE
+    from thinktank.importers.text import parse_text
+
+    body = "\n\n".join(f"{text}[{number}]" for number, text in enumerate(paragraphs, start=1))
+    notes = "\n\n".join(f"[{n}] “Source {n}”, Publisher {n}, (Access Date: 01.02.2024)." for n in range(1, len(paragraphs) + 1))
+    article, _ = parse_text(f"A Title For The Test\n\nBy Jane Doe\n\n{body}\n\n{notes}\n", Path("t.txt"), PROFILE)
+    assert article.body == [f"{text}[^{number}]" for number, text in enumerate(paragraphs, start=1)]
+    assert [note.number for note in article.footnotes] == list(range(1, len(paragraphs) + 1))
+    assert [note.citation.publisher for note in article.footnotes] == [f"Publisher {n}" for n in range(1, len(paragraphs) + 1)]
