@@ -102,3 +102,16 @@ def test_each_language_searches_only_its_own_pages(built_site: Path) -> None:
     config = re.search(r'<script id="__config" type="application/json">(.*?)</script>',
                        (built_site / "ru" / ANKASAM / "index.html").read_text(encoding="utf-8")).group(1)
     assert json.loads(config)["base"] == "../../../ru/"
+
+
+def test_a_fully_reviewed_page_shows_no_banner(repo_copy: Path) -> None:
+    import polib
+
+    po_path = repo_copy / "translations" / "tr" / f"{PISM}.po"
+    po = polib.pofile(str(po_path), wrapwidth=0)
+    for entry in po:
+        entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]  # the translator's review
+    po.save(str(po_path))
+    site = build_site(repo_copy)
+    assert "tt-status" not in _page(site, f"tr/{PISM}")
+    assert "tt-draft" in _page(site, f"ru/{PISM}") and "tt-draft" in _page(site, f"tr/{ANKASAM}")
