@@ -86,11 +86,9 @@ class Memory:
         if found is None:
             return None
         entry, origin = found
-        reviewed = catalog.is_reviewed(entry)
-        comment = entry.comment if not reviewed else f"reused reviewed translation from {origin}"
-        if reviewed:
-            return Draft(entry.msgstr, comment, reviewed=True)
-        return Draft(entry.msgstr, comment or f"reused draft from {origin}")
+        if catalog.is_reviewed(entry):
+            return Draft(entry.msgstr, f"reused reviewed translation from {origin}", reviewed=True)
+        return Draft(entry.msgstr, entry.comment or f"reused draft from {origin}")
 
 
 def translate(docs_dir: Path, translations_dir: Path, langs: list[str], engine: Engine,
@@ -101,16 +99,15 @@ def translate(docs_dir: Path, translations_dir: Path, langs: list[str], engine: 
     glossary = load_glossary(translations_dir)
     uris = source_pages(docs_dir, only)
     segments = {uri: read_segments(docs_dir, uri) for uri in uris}
-    return [_translate_language(lang, docs_dir, translations_dir, segments, engine, glossary, progress)
-            for lang in langs]
+    return [_translate_language(lang, translations_dir, segments, engine, glossary, progress) for lang in langs]
 
 
-def _translate_language(lang: str, docs_dir: Path, translations_dir: Path, segments: dict[str, list[Segment]],
+def _translate_language(lang: str, translations_dir: Path, segments: dict[str, list[Segment]],
                         engine: Engine, glossary: Glossary, progress: Progress | None) -> LanguageReport:
     started = time.perf_counter()
     report = LanguageReport(lang, pages=len(segments))
-    memory = _memory(translations_dir, lang)
     catalogs = {uri: catalog.load(catalog.catalog_path(translations_dir, lang, uri), lang, uri) for uri in segments}
+    memory = _memory(translations_dir, lang, catalogs)
     kinds: dict[str, str] = {}
     for uri, page in segments.items():
         for msgid in catalog.needed(catalogs[uri], page):
@@ -145,12 +142,14 @@ def _translate_language(lang: str, docs_dir: Path, translations_dir: Path, segme
     return report
 
 
-def _memory(translations_dir: Path, lang: str) -> Memory:
+def _memory(translations_dir: Path, lang: str, loaded: dict[str, polib.POFile]) -> Memory:
+    """Memory of every catalog of ``lang``; those in ``loaded`` (by page) are not read again."""
     memory = Memory()
     folder = translations_dir / lang
     for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
         uri = path.relative_to(folder).with_suffix(".md").as_posix()
-        memory.add(catalog.load(path, lang, uri), path.relative_to(translations_dir).as_posix())
+        po = loaded[uri] if uri in loaded else catalog.load(path, lang, uri)
+        memory.add(po, path.relative_to(translations_dir).as_posix())
     return memory
 
 
