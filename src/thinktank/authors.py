@@ -56,8 +56,13 @@ def author_id(name: str) -> str:
     return slugify(name)
 
 
+def page_uri(author_id: str) -> str:
+    """The docs/-relative path of an author's registry page (and site page)."""
+    return f"{REGISTRY_DIR}/{author_id}.md"
+
+
 def registry_path(docs_dir: Path, author: Author) -> Path:
-    return docs_dir / REGISTRY_DIR / f"{author.id}.md"
+    return docs_dir / page_uri(author.id)
 
 
 def render_entry(author: Author) -> str:

@@ -10,6 +10,7 @@ import html
 import posixpath
 from dataclasses import dataclass
 
+from . import authors
 from .content import ArticleEntry, Library
 from .locale import format_date, label
 from .locale import provenance as describe
@@ -24,16 +25,12 @@ def link(from_uri: str, to_uri: str) -> str:
     return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
 
 
-def author_uri(author_id: str) -> str:
-    return f"authors/{author_id}.md"
-
-
 def _author_links(entry: ArticleEntry, library: Library, page_uri: str) -> str:
     names = []
     for author_id in entry.authors:
         author = library.authors.get(author_id)
         name = author.name if author else author_id
-        names.append(f"[{name}]({link(page_uri, author_uri(author_id))})" if author else name)
+        names.append(f"[{name}]({link(page_uri, authors.page_uri(author_id))})" if author else name)
     return ", ".join(names)
 
 
@@ -118,7 +115,7 @@ def author_box(author: Author, page_uri: str, lang: str) -> str:
     affiliation = f" · {author.affiliation}" if author.affiliation else ""
     return (
         f'<aside class="tt-author-box" markdown>\n\n'
-        f"**{label('about_author', lang)}:** [{author.name}]({link(page_uri, author_uri(author.id))}){affiliation}\n\n"
+        f"**{label('about_author', lang)}:** [{author.name}]({link(page_uri, authors.page_uri(author.id))}){affiliation}\n\n"
         f"{bio}\n\n</aside>"
     )
 
@@ -141,7 +138,7 @@ def authors_index(library: Library, page_uri: str, lang: str) -> str:
     for author in sorted(library.authors.values(), key=lambda a: a.name):
         count = len(library.by_author(author.id))
         affiliation = f", {author.affiliation}" if author.affiliation else ""
-        items.append(f"- [{author.name}]({link(page_uri, author_uri(author.id))}){affiliation} ({count})")
+        items.append(f"- [{author.name}]({link(page_uri, authors.page_uri(author.id))}){affiliation} ({count})")
     return "\n".join(items)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import polib
 
 from . import catalog
+from .authors import page_uri
 from .content import ArticleEntry, Library, excerpt
 from .glossary import Glossary
 from .models import Author
@@ -94,6 +95,6 @@ class Localizer:
         )
 
     def _author(self, author: Author) -> Author:
-        uri = f"authors/{author.id}.md"
+        uri = page_uri(author.id)
         return replace(author, name=self.lookup(uri, author.name) or author.name,
                        bio=translate_body(author.bio, lambda text: self.lookup(uri, text)) if author.bio else "")

@@ -226,6 +226,4 @@ def _page_path(uri: str) -> str:
 def _original_url(page: Page, lang: str) -> str:
     """Relative URL from this page to the same page in the default language."""
     url = page.url or ""
-    english = url.removeprefix(f"{lang}/")
-    depth = url.count("/") if url.endswith("/") else url.count("/")
-    return "../" * depth + english if english else "../" * depth or "./"
+    return "../" * url.count("/") + url.removeprefix(f"{lang}/") or "./"
