@@ -110,13 +110,7 @@ def is_reviewed(entry: polib.POEntry) -> bool:
 def needed(po: polib.POFile, segments: list[Segment]) -> list[str]:
     """The msgids of ``segments`` that have no entry in ``po`` yet."""
     current = {entry.msgid for entry in po}  # an obsolete entry comes back to life
-    seen: set[str] = set()
-    missing = []
-    for segment in segments:
-        if segment.text not in current and segment.text not in seen:
-            missing.append(segment.text)
-        seen.add(segment.text)
-    return missing
+    return list(dict.fromkeys(segment.text for segment in segments if segment.text not in current))
 
 
 def merge(po: polib.POFile, segments: list[Segment], page_uri: str, drafts: dict[str, Draft]) -> MergeResult:

@@ -110,8 +110,9 @@ def _translate_language(lang: str, translations_dir: Path, segments: dict[str, l
     memory = _memory(translations_dir, lang, catalogs)
     kinds: dict[str, str] = {}
     for uri, page in segments.items():
+        kind_of = {segment.text: segment.kind for segment in reversed(page)}  # first occurrence wins
         for msgid in catalog.needed(catalogs[uri], page):
-            kinds.setdefault(msgid, next(s.kind for s in page if s.text == msgid))
+            kinds.setdefault(msgid, kind_of[msgid])
     drafts: dict[str, Draft] = {}
     pending = []
     for msgid, kind in kinds.items():
