@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test bench lint clean
+.PHONY: site serve test test-slow bench lint clean
 
 # The site needs the light install; tests also need the argos engine (torch, CPU build).
 $(STAMP): pyproject.toml
@@ -27,6 +27,10 @@ serve: $(STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The long attack tests (fuzz, kill loops); make test runs a short version of each.
+test-slow: $(TEST_STAMP)
+	$(BIN)/pytest -m slow $(PYTEST_ARGS)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python scripts/bench.py

@@ -1,4 +1,10 @@
-"""Atomic file writes: a reader never sees a half-written page."""
+"""Atomic file writes: a reader never sees a half-written page.
+
+Every file thinktank writes gets the mode an ordinary ``open(path, "w")``
+would give it (0666 minus the umask, so 0644 usually): a web server whose
+worker runs as another user must be able to read feeds, search indexes and
+sitemaps. ``tempfile.mkstemp`` alone would leave them 0600.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +12,37 @@ import os
 import tempfile
 from pathlib import Path
 
+TEMP_SUFFIX = ".tmp"
+"""Temporary files are ``.<name>.<random>.tmp`` beside their target."""
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file and ``os.replace``.
+
+def default_file_mode() -> int:
+    """0666 minus the process umask, as for a file created by ``open``."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file and ``os.replace``.
 
     The temporary file lives in the target directory so the final rename stays
     on one file system and is atomic; on any failure it is removed.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
+            os.fchmod(handle.fileno(), default_file_mode())
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """``atomic_write_bytes`` of ``text`` in UTF-8 with ``\\n`` line ends."""
+    atomic_write_bytes(path, text.encode("utf-8"))
