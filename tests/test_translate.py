@@ -9,6 +9,8 @@ from pathlib import Path
 import polib
 import pytest
 
+from thinktank import catalog
+
 from thinktank.engines.pseudo import PseudoEngine
 from thinktank.translation import read_segments, translate
 
@@ -41,10 +43,12 @@ def test_a_second_run_calls_the_engine_zero_times_and_writes_nothing(repo_copy: 
     assert snapshot(repo_copy / "translations") == before
 
 
-def test_editing_one_paragraph_makes_exactly_that_entry_fuzzy(repo_copy: Path) -> None:
+def test_editing_a_reviewed_paragraph_keeps_the_translation_as_fuzzy_with_the_new_draft_beside_it(
+        repo_copy: Path) -> None:
     po_path = repo_copy / "translations" / "tr" / f"{PISM}.po"
     _review_all(po_path)
     reviewed_before = _entries(po_path)
+    reviewed_text = polib.pofile(str(po_path)).find(OLD).msgstr
     page = repo_copy / "docs" / f"{PISM}.md"
     page.write_text(page.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
 
@@ -56,7 +60,9 @@ def test_editing_one_paragraph_makes_exactly_that_entry_fuzzy(repo_copy: Path) -
     changed = po.find(NEW)
     assert changed is not None and "fuzzy" in changed.flags
     assert changed.previous_msgid == OLD
-    assert changed.msgstr.startswith("⸨") and "machine draft: pseudo" in changed.comment
+    assert changed.msgstr == reviewed_text, "the translator's text stays the msgstr"
+    suggestion = catalog.suggestion(changed)
+    assert suggestion is not None and suggestion.startswith("⸨"), "the new machine draft is offered beside it"
     assert po.find(OLD) is None and not po.obsolete_entries()
     after = _entries(po_path)
     for msgid, text in reviewed_before.items():

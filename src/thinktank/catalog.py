@@ -11,7 +11,6 @@ obsolete. Files are written only when their bytes change.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import re
 from dataclasses import dataclass, field
@@ -19,8 +18,9 @@ from pathlib import Path
 
 import polib
 
+from . import po as po_file
 from .errors import CatalogError
-from .fsutil import atomic_write_text
+from .fsutil import replace_if_unchanged
 from .segments import Segment
 
 PLURAL_FORMS = {
@@ -57,7 +57,7 @@ def catalog_path(translations_dir: Path, lang: str, page_uri: str) -> Path:
 
 
 def new_catalog(lang: str, page_uri: str) -> polib.POFile:
-    po = polib.POFile(wrapwidth=0)
+    po = po_file.Catalog()
     po.header = f"Translations of docs/{page_uri} into {LANGUAGE_TEAMS.get(lang, lang)}.\nKept by thinktank translate; a non-fuzzy entry is a reviewed one."
     po.metadata = {
         "Project-Id-Version": f"thinktank {page_uri}",
@@ -76,31 +76,10 @@ def new_catalog(lang: str, page_uri: str) -> polib.POFile:
 
 
 def load(path: Path, lang: str, page_uri: str) -> polib.POFile:
-    """The catalog at ``path``, or a new empty one; ``CatalogError`` if it is not valid PO."""
+    """The catalog at ``path``, or a new empty one; ``CatalogError`` (file and line) if msgfmt would refuse it."""
     if not path.exists():
         return new_catalog(lang, page_uri)
-    try:
-        _check_syntax(path.read_text(encoding="utf-8"), path)
-        po = polib.pofile(str(path), wrapwidth=0, encoding="utf-8")
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise CatalogError(path, f"not a readable PO file: {exc}") from exc
-    po.wrapwidth = 0
-    return po
-
-
-_PO_LINE = re.compile(r'(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"(?:[^"\\]|\\.)*"')
-
-
-def _check_syntax(text: str, path: Path) -> None:
-    """Refuse what polib would silently accept, such as an unterminated string.
-
-    A catalog polib misread would be rewritten from the misreading, losing a
-    translator's work, so a broken file stops the run instead.
-    """
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if stripped and not stripped.startswith("#") and not _PO_LINE.fullmatch(stripped):
-            raise CatalogError(path, f"not a readable PO file: line {number} is not PO syntax: {stripped[:60]!r}")
+    return po_file.read(path)
 
 
 def is_reviewed(entry: polib.POEntry) -> bool:
@@ -109,40 +88,54 @@ def is_reviewed(entry: polib.POEntry) -> bool:
 
 def needed(po: polib.POFile, segments: list[Segment]) -> list[str]:
     """The msgids of ``segments`` that have no entry in ``po`` yet."""
-    current = {entry.msgid for entry in po}  # an obsolete entry comes back to life
+    current = {entry.msgid for entry in po if entry.msgctxt is None}  # an obsolete entry comes back to life
     return list(dict.fromkeys(segment.text for segment in segments if segment.text not in current))
 
 
 def merge(po: polib.POFile, segments: list[Segment], page_uri: str, drafts: dict[str, Draft]) -> MergeResult:
-    """Bring ``po`` in line with ``segments``; ``drafts`` supplies every new msgid's msgstr."""
+    """Bring ``po`` in line with ``segments``; ``drafts`` supplies every new msgid's msgstr.
+
+    Entries are keyed by (msgctxt, msgid); pages only make context-less ones, so an
+    entry with a msgctxt is never matched, only kept (obsolete once its page lacks it).
+    A changed segment's entry keeps a translator's msgstr as a fuzzy msgstr, with
+    the new machine draft beside it as a suggestion (see ``_edited``).
+    """
     result = MergeResult(po)
-    live = {entry.msgid: entry for entry in po if not entry.obsolete}
-    dormant = {entry.msgid: entry for entry in po if entry.obsolete}
+    live = {(entry.msgctxt, entry.msgid): entry for entry in po if not entry.obsolete}
+    dormant: dict[str, polib.POEntry] = {}
+    for entry in po:
+        if entry.obsolete and entry.msgctxt is None:
+            dormant.setdefault(entry.msgid, entry)
     wanted = _occurrences(segments, page_uri)
-    vanished = [msgid for msgid in live if msgid not in wanted]
+    vanished = [key for key in live if key[0] is not None or key[1] not in wanted]
+    candidates = [msgid for context, msgid in vanished if context is None]
     entries = []
     for msgid, occurrences in wanted.items():
-        entry = live.get(msgid)
+        entry = live.get((None, msgid))
         if entry is None and msgid in dormant:
-            entry = dormant.pop(msgid)
+            entry = dormant[msgid]
             entry.obsolete = False
         if entry is None:
-            previous = _closest(msgid, vanished)
+            draft = drafts[msgid]
+            previous = None if draft.reviewed else _closest(msgid, candidates)
             if previous is not None:
-                vanished.remove(previous)
+                candidates.remove(previous)
+                vanished.remove((None, previous))
                 result.changed.append(msgid)
+                entry = _edited(msgid, live[(None, previous)], draft)
             else:
                 result.added.append(msgid)
-            entry = _draft_entry(msgid, drafts[msgid], previous)
+                entry = _draft_entry(msgid, draft)
         entry.occurrences = occurrences
         entries.append(entry)
-    for msgid in vanished:
-        old = live[msgid]
+    for key in vanished:
+        old = live[key]
         old.obsolete = True
         old.occurrences = []
-        result.obsolete.append(msgid)
+        result.obsolete.append(key[1])
         entries.append(old)
-    entries += [entry for entry in dormant.values() if entry.msgid not in vanished]
+    placed = {id(entry) for entry in entries}
+    entries += [entry for entry in po if entry.obsolete and id(entry) not in placed]
     po[:] = entries
     return result
 
@@ -155,16 +148,76 @@ def _occurrences(segments: list[Segment], page_uri: str) -> dict[str, list[tuple
 
 
 def _closest(msgid: str, candidates: list[str]) -> str | None:
-    best, best_ratio = None, SIMILARITY
-    for candidate in candidates:
-        ratio = difflib.SequenceMatcher(None, msgid, candidate, autojunk=False).ratio()
-        if ratio >= best_ratio:
-            best, best_ratio = candidate, ratio
-    return best
+    """The vanished msgid ``msgid`` is most likely an edit of (rapidfuzz: linear-time bit-parallel Indel)."""
+    if not candidates:
+        return None
+    from rapidfuzz import fuzz, process
+
+    found = process.extractOne(msgid, candidates, scorer=fuzz.ratio, score_cutoff=SIMILARITY * 100)
+    return found[0] if found is not None else None
 
 
-def _draft_entry(msgid: str, draft: Draft, previous: str | None) -> polib.POEntry:
-    comments = [draft.comment, *(f"qa: {problem}" for problem in draft.problems)]
+# --- Provenance comments (the same lines on disk as always, so existing catalogs load) --------------
+
+MACHINE = "machine draft: "
+CITATION = "citation kept verbatim"
+KEPT = "kept: the reviewed translation of the previous source; check it against the new source"
+SUGGESTION = "machine draft for the new source: "
+QA = "qa: "
+
+
+def suggestion(entry: polib.POEntry) -> str | None:
+    """The machine draft offered beside a kept translation, if any."""
+    for line in entry.comment.splitlines():
+        if line.startswith(SUGGESTION):
+            return _unfold(line.removeprefix(SUGGESTION))
+    return None
+
+
+def _fold(text: str) -> str:
+    """One comment line for any text: backslashes and line ends written as ``\\\\`` and ``\\n``."""
+    return text.replace("\\", "\\\\").replace("\n", "\\n")
+
+
+def _unfold(line: str) -> str:
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), line)
+
+
+def provenance(entry: polib.POEntry) -> list[str]:
+    """The comment lines that say where a msgstr came from (not QA findings, not suggestions)."""
+    return [line for line in entry.comment.splitlines()
+            if line and not line.startswith((QA, SUGGESTION))]
+
+
+def _machine_made(entry: polib.POEntry) -> bool:
+    """A fuzzy msgstr nobody has touched since a machine wrote it: a new draft may replace it."""
+    return "fuzzy" in entry.flags and any(line.startswith((MACHINE, CITATION)) for line in provenance(entry))
+
+
+def _edited(msgid: str, old: polib.POEntry, draft: Draft) -> polib.POEntry:
+    """The entry for ``msgid``, an edit of ``old``'s source, as msgmerge would make it.
+
+    A machine draft is simply replaced by the new draft. Anything a person wrote
+    (a reviewed msgstr, a manual draft, a kept one) stays the msgstr, now fuzzy,
+    with ``#|`` pointing at the source it translates and the new machine draft
+    offered in a comment: never instead of the translator's text.
+    """
+    if not old.msgstr or _machine_made(old):
+        entry = _draft_entry(msgid, draft, previous=old.msgid)
+        entry.tcomment = old.tcomment
+        return entry
+    previous = old.previous_msgid if "fuzzy" in old.flags and old.previous_msgid else old.msgid
+    comments = [line for line in old.comment.splitlines() if not line.startswith((SUGGESTION, QA)) and line != KEPT]
+    comments.insert(0, KEPT)
+    if draft.text and draft.text != old.msgstr:
+        comments.append(SUGGESTION + _fold(draft.text))
+    flags = [flag for flag in old.flags if flag != "fuzzy"] + ["fuzzy"]
+    return polib.POEntry(msgid=msgid, msgstr=old.msgstr, comment="\n".join(comments), tcomment=old.tcomment,
+                         flags=flags, previous_msgid=previous)
+
+
+def _draft_entry(msgid: str, draft: Draft, previous: str | None = None) -> polib.POEntry:
+    comments = [draft.comment, *(f"{QA}{problem}" for problem in draft.problems)]
     entry = polib.POEntry(msgid=msgid, msgstr=draft.text, comment="\n".join(comments))
     if not draft.reviewed:
         entry.flags.append("fuzzy")
@@ -174,10 +227,7 @@ def _draft_entry(msgid: str, draft: Draft, previous: str | None) -> polib.POEntr
 
 
 def render(po: polib.POFile) -> str:
-    return str(po) if str(po).endswith("\n") else f"{po}\n"
-
-
-_REVISION = re.compile(r'^"PO-Revision-Date: [^"]*"$', re.M)
+    return po_file.render(po)
 
 
 def _now() -> str:
@@ -187,21 +237,28 @@ def _now() -> str:
     return moment.strftime("%Y-%m-%d %H:%M%z")
 
 
+class ConflictError(CatalogError):
+    """The catalog changed on disk after it was read; it was not overwritten."""
+
+
 def save(po: polib.POFile, path: Path) -> bool:
     """Write ``po`` if it differs from the file in more than its revision date.
 
     Like Sphinx's ``should_write``: an unchanged catalog keeps its bytes, so a
-    run with no source change leaves every file as it was.
+    run with no source change leaves every file as it was. The file is replaced
+    only if it still holds what was read (``ConflictError`` otherwise), so a
+    translator's save in between is never overwritten.
     """
-    if path.exists():
-        old = path.read_text(encoding="utf-8")
-        if _REVISION.sub("", old) == _REVISION.sub("", render(po)):
-            return False
+    origin = getattr(po, "origin", None)
+    if origin is not None and not po_file.changed(po):
+        return False
     po.metadata["PO-Revision-Date"] = _now()
-    atomic_write_text(path, render(po))
+    expected = origin.data if origin is not None else None
+    if not replace_if_unchanged(path, render(po).encode("utf-8"), expected):
+        raise ConflictError(path, "changed on disk while thinktank was working on it; it was left as it is")
     return True
 
 
 def translations(po: polib.POFile) -> dict[str, polib.POEntry]:
-    """Live entries with a msgstr, by msgid: what a page can be rendered from."""
-    return {entry.msgid: entry for entry in po if not entry.obsolete and entry.msgstr}
+    """Live context-less entries with a msgstr, by msgid: what a page can be rendered from."""
+    return {entry.msgid: entry for entry in po if not entry.obsolete and entry.msgstr and entry.msgctxt is None}

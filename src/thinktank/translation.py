@@ -24,6 +24,7 @@ from .errors import ThinktankError
 from .footnotes import parse_citation
 from .glossary import Glossary
 from .glossary import load as load_glossary
+from .lock import hold
 from .placeholders import protect, restore
 from .segments import Segment, page_segments
 
@@ -58,8 +59,9 @@ def source_pages(docs_dir: Path, only: list[Path] | None = None) -> list[str]:
             if not resolved.is_file():
                 raise ThinktankError(path, "no such page")
         return sorted(uris)
-    return sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")
-                  if not re.search(r"\.[a-z]{2}\.md$", p.name))
+    pages = (p.relative_to(docs_dir) for p in docs_dir.rglob("*.md"))
+    return sorted(p.as_posix() for p in pages  # hidden folders (an import's staging area) are not the site's
+                  if not re.search(r"\.[a-z]{2}\.md$", p.name) and not any(part.startswith(".") for part in p.parts))
 
 
 def read_segments(docs_dir: Path, uri: str) -> list[Segment]:
@@ -96,10 +98,11 @@ def translate(docs_dir: Path, translations_dir: Path, langs: list[str], engine: 
     """Bring the catalogs of ``langs`` up to date with the pages of ``docs_dir``."""
     for lang in langs:
         engine.check(lang)  # fail before writing anything
-    glossary = load_glossary(translations_dir)
-    uris = source_pages(docs_dir, only)
-    segments = {uri: read_segments(docs_dir, uri) for uri in uris}
-    return [_translate_language(lang, translations_dir, segments, engine, glossary, progress) for lang in langs]
+    with hold(translations_dir, "thinktank translate", notice=progress):
+        glossary = load_glossary(translations_dir)
+        uris = source_pages(docs_dir, only)
+        segments = {uri: read_segments(docs_dir, uri) for uri in uris}
+        return [_translate_language(lang, translations_dir, segments, engine, glossary, progress) for lang in langs]
 
 
 def _translate_language(lang: str, translations_dir: Path, segments: dict[str, list[Segment]],
@@ -131,16 +134,40 @@ def _translate_language(lang: str, translations_dir: Path, segments: dict[str, l
         drafts.update(machine_drafts(pending, lang, engine, glossary))
         report.from_engine = len(pending)
     for uri, page in segments.items():
-        merged = catalog.merge(catalogs[uri], page, uri, drafts)
+        path = catalog.catalog_path(translations_dir, lang, uri)
+        merged, written = _merge_and_save(catalogs[uri], page, uri, lang, path, drafts)
         report.added += len(merged.added)
         report.changed += len(merged.changed)
         report.obsolete += len(merged.obsolete)
-        path = catalog.catalog_path(translations_dir, lang, uri)
-        if catalog.save(merged.catalog, path):
+        if written:
             report.written.append(path)
     report.flagged = sum(1 for draft in drafts.values() if draft.problems)
     report.seconds = time.perf_counter() - started
     return report
+
+
+SAVE_ATTEMPTS = 3
+
+
+def _merge_and_save(po: polib.POFile, page: list[Segment], uri: str, lang: str, path: Path,
+                    drafts: dict[str, Draft]) -> tuple[catalog.MergeResult, bool]:
+    """Merge and write one catalog; if someone saved it meanwhile, merge into their version instead.
+
+    A translator's editor does not take our lock, so a save can land between our
+    read and our write. ``catalog.save`` then refuses to replace the file, and the
+    merge is redone on what is on disk now, which only needs drafts we already
+    have unless the translator deleted entries; then the run stops, naming the file.
+    """
+    for _ in range(SAVE_ATTEMPTS):
+        merged = catalog.merge(po, page, uri, drafts)
+        try:
+            return merged, catalog.save(merged.catalog, path)
+        except catalog.ConflictError:
+            po = catalog.load(path, lang, uri)
+            if any(msgid not in drafts for msgid in catalog.needed(po, page)):
+                break
+    raise catalog.ConflictError(path, "was saved by someone else while translate ran; their version was kept "
+                                      "as it is: run translate again")
 
 
 def _memory(translations_dir: Path, lang: str, loaded: dict[str, polib.POFile]) -> Memory:

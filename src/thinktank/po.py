@@ -1,0 +1,375 @@
+"""PO files read as msgfmt reads them, and written so untouched entries keep their bytes.
+
+polib is our object model and serialiser, but its reader accepts files msgfmt
+refuses and misreads some that msgfmt accepts: it keeps one of two duplicate
+entries, turns ``\\303\\251`` into a literal backslash, and has no line
+numbers to report. A catalog misread would be rewritten from the misreading,
+losing a translator's work, so reading is this strict reader's job:
+
+* every line must be PO syntax; strings are decoded with msgfmt's escapes
+  (``\\n \\t \\b \\r \\f \\v \\a \\\\ \\"``, octal and hex bytes) in the file's
+  declared charset;
+* a header entry with a charset is required; a second header, or two entries
+  with the same (msgctxt, msgid), is refused with both line numbers;
+* lines are split on ``\\n`` only, so U+2028, ``\\x0b`` or ``\\x85`` inside a
+  string are text, not line ends.
+
+Writing keeps each entry's original text when the entry did not change (a
+catalog re-wrapped by Poedit or msgcat stays that way), so a run that changes
+one entry changes one entry's lines in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from .errors import CatalogError
+
+_ESCAPES = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "\v", "a": "\a", "\\": "\\", '"': '"'}
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]+|[0-7]{1,3}|.)", re.S)
+_BYTE_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]|[0-7])")
+_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(\".*)$", re.S)
+_CHARSET = re.compile(rb"charset=([A-Za-z0-9._:-]+)")
+_REVISION = re.compile(r'^("PO-Revision-Date: )[^"\\]*((?:\\n)?")$', re.M)
+WRAP = 79
+"""msgcat's and Poedit's line width, used for changed entries of a file that is wrapped."""
+
+
+def _state(entry: polib.POEntry) -> tuple[object, ...]:
+    """Everything a PO line can say about ``entry``: equal states print the same entry."""
+    return (entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr, tuple(sorted(entry.msgstr_plural.items())),
+            tuple(entry.flags), entry.comment, entry.tcomment,
+            tuple(f"{path}:{line}" if line else path for path, line in entry.occurrences),
+            entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural, entry.obsolete)
+
+
+def _header_state(po: polib.POFile) -> tuple[object, ...]:
+    meta = tuple((k, v) for k, v in po.metadata.items() if k != "PO-Revision-Date")
+    return (po.header, meta, po.metadata_is_fuzzy)
+
+
+@dataclass
+class Origin:
+    """What a catalog looked like on disk when it was read: for conflict checks and byte-stable writes."""
+
+    data: bytes = b""
+    header: tuple[tuple[object, ...], str] | None = None
+    entries: dict[int, tuple[polib.POEntry, tuple[object, ...], str]] = field(default_factory=dict)
+    order: list[int] = field(default_factory=list)
+    wrapped: bool = False
+
+
+class Catalog(polib.POFile):
+    """A ``polib.POFile`` that remembers the file it was read from (``origin``)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        super().__init__(wrapwidth=0, encoding="utf-8")
+        self.path = path
+        self.origin: Origin | None = None
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+@dataclass
+class _Draft:
+    """An entry being read, field by field, with the lines it spans."""
+
+    start: int
+    obsolete: bool | None = None
+    fields: dict[str, list[str]] = field(default_factory=dict)
+    plural: dict[int, list[str]] = field(default_factory=dict)
+    previous: dict[str, list[str]] = field(default_factory=dict)
+    tcomment: list[str] = field(default_factory=list)
+    comment: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    occurrences: list[tuple[str, str]] = field(default_factory=list)
+    last: list[str] | None = None
+    last_previous: list[str] | None = None
+    end: int = 0
+
+    @property
+    def has_msgstr(self) -> bool:
+        return "msgstr" in self.fields or bool(self.plural)
+
+    @property
+    def started(self) -> bool:
+        return bool(self.fields or self.plural or self.previous or self.tcomment or self.comment or self.flags
+                    or self.occurrences)
+
+
+class _Reader:
+    def __init__(self, text: str, path: Path | None, charset: str) -> None:
+        self.lines = text.split("\n")
+        self.path = path
+        self.charset = charset
+
+    def fail(self, number: int, problem: str) -> CatalogError:
+        return _refused(self.path, f"line {number}: {problem}")
+
+    def decode(self, raw: str, number: int) -> str:
+        """A quoted string's content, with msgfmt's escapes."""
+        if not _BYTE_ESCAPE.search(raw):
+            return _ESCAPE.sub(lambda m: self._simple(m.group(1), number), raw)
+        out = bytearray()
+        position = 0
+        for match in _ESCAPE.finditer(raw):
+            out += raw[position:match.start()].encode(self.charset)
+            code = match.group(1)
+            if code[0] == "x":
+                out += bytes([int(code[1:], 16) & 0xFF])
+            elif code[0] in "01234567":
+                out += bytes([int(code, 8) & 0xFF])
+            else:
+                out += self._simple(code, number).encode(self.charset)
+            position = match.end()
+        out += raw[position:].encode(self.charset)
+        try:
+            return out.decode(self.charset)
+        except UnicodeDecodeError:
+            raise self.fail(number, f"escaped bytes are not valid {self.charset}") from None
+
+    def _simple(self, code: str, number: int) -> str:
+        if code not in _ESCAPES:
+            raise self.fail(number, f"invalid escape \\{code} (msgfmt accepts \\n \\t \\\" \\\\ \\a \\b \\f \\r \\v, "
+                                    "octal and hex)")
+        return _ESCAPES[code]
+
+    def string(self, rest: str, number: int) -> str:
+        match = _STRING.fullmatch(rest.strip())
+        if not match:
+            raise self.fail(number, f"not a quoted PO string: {rest.strip()[:60]!r}")
+        return self.decode(match.group(1), number)
+
+    def read(self) -> list[_Draft]:
+        drafts: list[_Draft] = []
+        current = _Draft(start=1)
+
+        def finish() -> None:
+            nonlocal current
+            if current.started:
+                if "msgid" not in current.fields:
+                    raise self.fail(current.start, "entry has no msgid")
+                if not current.has_msgstr:
+                    raise self.fail(current.start, "entry has no msgstr")
+                if bool(current.plural) != ("msgid_plural" in current.fields):
+                    raise self.fail(current.start, "msgid_plural and msgstr[n] must come together")
+                drafts.append(current)
+            current = _Draft(start=0)
+
+        for number, line in enumerate(self.lines, start=1):
+            text = line.strip(" \t\r")
+            if number == 1:
+                text = text.lstrip("\ufeff").lstrip(" \t")
+            if not text:
+                continue
+            obsolete = text.startswith("#~")
+            if obsolete:
+                text = text[2:].lstrip(" \t")
+                if not text:
+                    continue
+                if text.startswith("|"):
+                    text = "#" + text
+            if text.startswith("#|"):
+                kind = "previous"
+            elif text.startswith("#"):
+                kind = "comment"
+            elif text.startswith('"'):
+                kind = "continuation"
+            else:
+                kind = "keyword"
+            opens = kind in ("comment", "previous") or text.startswith(("msgctxt", "msgid ", "msgid\t", 'msgid"'))
+            if opens and current.has_msgstr:
+                finish()
+            if kind in ("comment", "previous") and current.fields:
+                raise self.fail(number, "a comment inside an entry (before its msgstr)")
+            if not current.started:
+                current.start = number
+            if kind in ("keyword", "continuation"):
+                if current.obsolete is None:
+                    current.obsolete = obsolete
+                elif current.obsolete != obsolete:
+                    raise self.fail(number, "an entry mixes obsolete (#~) and live lines")
+            current.end = number
+            self._line(current, kind, text, number)
+        finish()
+        return drafts
+
+    def _line(self, current: _Draft, kind: str, text: str, number: int) -> None:
+        if kind == "previous":
+            rest = text[2:].lstrip(" \t")
+            if rest.startswith('"'):
+                if current.last_previous is None:
+                    raise self.fail(number, "a string that continues no field")
+                current.last_previous.append(self.string(rest, number))
+                return
+            match = _KEYWORD.fullmatch(rest)
+            if not match or match.group(1) not in ("msgctxt", "msgid", "msgid_plural"):
+                raise self.fail(number, f"not PO syntax: {text[:60]!r}")
+            if match.group(1) in current.previous:
+                raise self.fail(number, f"previous {match.group(1)} twice in one entry")
+            current.last_previous = current.previous.setdefault(match.group(1), [])
+            current.last_previous.append(self.string(match.group(3), number))
+        elif kind == "comment":
+            if text.startswith("#,"):
+                current.flags += [flag.strip() for flag in text[2:].split(",") if flag.strip()]
+            elif text.startswith("#:"):
+                for token in text[2:].split():
+                    path, colon, line = token.rpartition(":")
+                    current.occurrences.append((path, line) if colon and line.isdigit() else (token, ""))
+            elif text.startswith("#."):
+                current.comment.append(text[3:] if text[2:3] == " " else text[2:])
+            else:
+                current.tcomment.append(text[2:] if text[1:2] == " " else text[1:])
+        elif kind == "continuation":
+            if current.last is None:
+                raise self.fail(number, "a string that continues no field")
+            current.last.append(self.string(text, number))
+        else:
+            match = _KEYWORD.fullmatch(text)
+            if not match:
+                raise self.fail(number, f"not PO syntax: {text[:60]!r}")
+            keyword, index, rest = match.groups()
+            if index is not None:
+                if int(index) in current.plural:
+                    raise self.fail(number, f"msgstr[{index}] twice in one entry")
+                target = current.plural.setdefault(int(index), [])
+            else:
+                if keyword in current.fields:
+                    raise self.fail(number, f"{keyword} twice in one entry")
+                if keyword != "msgstr" and current.has_msgstr:
+                    raise self.fail(number, f"{keyword} after msgstr")
+                target = current.fields.setdefault(keyword, [])
+            target.append(self.string(rest, number))
+            current.last = target
+
+
+def _refused(path: Path | None, problem: str) -> CatalogError:
+    return CatalogError(path, f"not a readable PO file (msgfmt would refuse it too): {problem}")
+
+
+def _entry(draft: _Draft) -> polib.POEntry:
+    joined = {key: "".join(parts) for key, parts in draft.fields.items()}
+    previous = {key: "".join(parts) for key, parts in draft.previous.items()}
+    return polib.POEntry(
+        msgctxt=joined.get("msgctxt"), msgid=joined["msgid"], msgid_plural=joined.get("msgid_plural", ""),
+        msgstr=joined.get("msgstr", ""), msgstr_plural={k: "".join(v) for k, v in sorted(draft.plural.items())},
+        comment="\n".join(draft.comment), tcomment="\n".join(draft.tcomment), flags=draft.flags,
+        occurrences=draft.occurrences, obsolete=bool(draft.obsolete), linenum=draft.start,
+        previous_msgctxt=previous.get("msgctxt"), previous_msgid=previous.get("msgid"),
+        previous_msgid_plural=previous.get("msgid_plural"))
+
+
+def parse(data: bytes, path: Path | None = None) -> Catalog:
+    """The catalog in ``data``; ``CatalogError`` naming the line for anything msgfmt would refuse."""
+    found = _CHARSET.search(data)
+    if not found:
+        raise _refused(path, "the header declares no charset (Content-Type: text/plain; charset=UTF-8)")
+    charset = found.group(1).decode("ascii")
+    try:
+        text = data.decode(charset)
+    except LookupError:
+        raise _refused(path, f"unknown charset {charset!r} in the header") from None
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise _refused(path, f"line {line}: not valid {charset}") from None
+    reader = _Reader(text, path, charset)
+    drafts = reader.read()
+    po = Catalog(path)
+    origin = Origin(data=data)
+    seen: dict[tuple[str | None, str], int] = {}
+    header_seen = False
+    for draft in drafts:
+        entry = _entry(draft)
+        block = "\n".join(reader.lines[draft.start - 1:draft.end])
+        key = (entry.msgctxt, entry.msgid)
+        if not entry.obsolete:
+            if key in seen:
+                what = "a second header entry" if key == (None, "") else f"a duplicate of the entry at line {seen[key]}"
+                raise _refused(path, f"line {draft.start}: {what} (msgid {entry.msgid[:40]!r}); msgfmt refuses "
+                                         "the file: merge the two by hand")
+            seen[key] = draft.start
+        if key == (None, "") and not entry.obsolete and not header_seen:
+            header_seen = True
+            po.header = entry.tcomment
+            po.metadata_is_fuzzy = "fuzzy" in entry.flags
+            for line in entry.msgstr.splitlines():
+                name, colon, value = line.partition(":")
+                if colon:
+                    po.metadata[name.strip()] = value.strip()
+            origin.header = (_header_state(po), block)
+            continue
+        po.append(entry)
+        origin.entries[id(entry)] = (entry, _state(entry), block)
+        if not origin.wrapped and _is_wrapped(block):
+            origin.wrapped = True
+    if not header_seen:
+        raise _refused(path, "no header entry (msgid \"\"); msgfmt --check-header refuses the file")
+    if "charset=" not in po.metadata.get("Content-Type", ""):
+        raise _refused(path, "the header declares no charset (Content-Type: text/plain; charset=UTF-8)")
+    origin.order = [id(entry) for entry in po]
+    po.origin = origin
+    return po
+
+
+def _is_wrapped(block: str) -> bool:
+    """Does ``block`` break a string across lines other than after a ``\\n``?"""
+    previous = ""
+    for line in block.split("\n"):
+        stripped = line.lstrip("#~| ")
+        if stripped.startswith('"') and previous.endswith('"') and not previous.endswith('\\n"') \
+                and not re.search(r'(?:^|\s)""$', previous):
+            return True
+        previous = stripped
+    return False
+
+
+def read(path: Path) -> Catalog:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CatalogError(path, f"cannot be read: {exc.strerror}") from exc
+    return parse(data, path)
+
+
+# --- Writing ---------------------------------------------------------------------------------
+
+def changed(po: polib.POFile) -> bool:
+    """Does ``po`` differ from the file it was read from (beyond ``PO-Revision-Date``)?"""
+    origin = getattr(po, "origin", None)
+    if origin is None or origin.header is None or origin.header[0] != _header_state(po):
+        return True
+    if [id(entry) for entry in po] != origin.order:
+        return True
+    for entry in po:
+        known = origin.entries.get(id(entry))
+        if known is None or known[1] != _state(entry):
+            return True
+    return False
+
+
+def render(po: polib.POFile) -> str:
+    """The file text: each entry as it was on disk when unchanged, else as polib writes it."""
+    origin: Origin | None = getattr(po, "origin", None)
+    width = WRAP if origin is not None and origin.wrapped else 0
+    parts = [_render_header(po, origin, width)]
+    live = [entry for entry in po if not entry.obsolete]
+    dead = [entry for entry in po if entry.obsolete]
+    for entry in live + dead:
+        known = origin.entries.get(id(entry)) if origin is not None else None
+        parts.append(known[2] if known is not None and known[1] == _state(entry) else entry.__unicode__(width))
+    return "\n\n".join(part.rstrip("\n") for part in parts) + "\n"
+
+
+def _render_header(po: polib.POFile, origin: Origin | None, width: int) -> str:
+    if origin is not None and origin.header is not None and origin.header[0] == _header_state(po):
+        block = origin.header[1]
+        revision = po.metadata.get("PO-Revision-Date")
+        if revision is not None and _REVISION.search(block):
+            return _REVISION.sub(lambda m: f"{m.group(1)}{revision}{m.group(2)}", block, count=1)
+    comments = "".join("#\n" if not line else f"# {line}\n" for line in po.header.split("\n")) if po.header else ""
+    return comments + po.metadata_as_entry().__unicode__(width)
