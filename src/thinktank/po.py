@@ -249,7 +249,7 @@ class _Reader:
 
 
 def _refused(path: Path | None, problem: str) -> CatalogError:
-    return CatalogError(path, f"not a readable PO file (msgfmt would refuse it too): {problem}")
+    return CatalogError(path, f"not a readable PO file: {problem}")
 
 
 def _entry(draft: _Draft) -> polib.POEntry:
