@@ -191,7 +191,8 @@ def provenance(entry: polib.POEntry) -> list[str]:
 
 def _machine_made(entry: polib.POEntry) -> bool:
     """A fuzzy msgstr nobody has touched since a machine wrote it: a new draft may replace it."""
-    return "fuzzy" in entry.flags and any(line.startswith((MACHINE, CITATION)) for line in provenance(entry))
+    lines = provenance(entry)
+    return "fuzzy" in entry.flags and KEPT not in lines and any(line.startswith((MACHINE, CITATION)) for line in lines)
 
 
 def _edited(msgid: str, old: polib.POEntry, draft: Draft) -> polib.POEntry:
@@ -207,8 +208,9 @@ def _edited(msgid: str, old: polib.POEntry, draft: Draft) -> polib.POEntry:
         entry.tcomment = old.tcomment
         return entry
     previous = old.previous_msgid if "fuzzy" in old.flags and old.previous_msgid else old.msgid
-    comments = [line for line in old.comment.splitlines() if not line.startswith((SUGGESTION, QA)) and line != KEPT]
-    comments.insert(0, KEPT)
+    # The old draft's provenance no longer describes this msgstr: a person wrote or approved it.
+    comments = [KEPT] + [line for line in old.comment.splitlines()
+                         if not line.startswith((SUGGESTION, QA, MACHINE, CITATION)) and line != KEPT]
     if draft.text and draft.text != old.msgstr:
         comments.append(SUGGESTION + _fold(draft.text))
     flags = [flag for flag in old.flags if flag != "fuzzy"] + ["fuzzy"]

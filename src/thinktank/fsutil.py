@@ -80,3 +80,15 @@ def replace_if_unchanged(path: Path, data: bytes, expected: bytes | None) -> boo
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def remove_stray_temporaries(folder: Path, suffix: str) -> list[Path]:
+    """Delete ``.<name><suffix>.*.tmp`` files a killed writer left in ``folder``.
+
+    Only call this while holding the lock of every writer to ``folder``: a
+    live writer's temporary file looks the same.
+    """
+    stray = [path for path in folder.rglob(f".*{suffix}.*{TEMP_SUFFIX}") if path.is_file()] if folder.is_dir() else []
+    for path in stray:
+        path.unlink(missing_ok=True)
+    return stray

@@ -24,6 +24,7 @@ from .errors import ThinktankError
 from .footnotes import parse_citation
 from .glossary import Glossary
 from .glossary import load as load_glossary
+from .fsutil import remove_stray_temporaries
 from .lock import hold
 from .placeholders import protect, restore
 from .segments import Segment, page_segments
@@ -99,6 +100,7 @@ def translate(docs_dir: Path, translations_dir: Path, langs: list[str], engine: 
     for lang in langs:
         engine.check(lang)  # fail before writing anything
     with hold(translations_dir, "thinktank translate", notice=progress):
+        remove_stray_temporaries(translations_dir, ".po")  # what a killed run left; every catalog is whole
         glossary = load_glossary(translations_dir)
         uris = source_pages(docs_dir, only)
         segments = {uri: read_segments(docs_dir, uri) for uri in uris}
