@@ -111,3 +111,50 @@ def test_any_document_round_trips_and_keeps_its_shape(blocks: list[tuple[str, st
     prefixes = [re.match(r"(#+ |- |> )?", line).group(0) for line in body.split("\n")]
     assert [re.match(r"(#+ |- |> )?", line).group(0) for line in swapped.split("\n")] == prefixes
     assert [s.text[::-1] for s in body_segments(body)] == [s.text for s in body_segments(swapped)]
+
+
+# Markdown as editors and importers write it, block by block: the shapes that once lost structure
+# (closed ATX headings, empty table cells, tab-indented lists, admonitions without a title).
+_words = st.lists(_word, min_size=1, max_size=5).map(" ".join)
+_inline = st.one_of(_words, _words.map(lambda w: f"**{w}**"), _words.map(lambda w: f"[{w}](https://example.org/{len(w)})"),
+                    _words.map(lambda w: f"{w}[^1]"))
+_line = st.lists(_inline, min_size=1, max_size=3).map(" ".join)
+_cell = st.one_of(st.just(""), _words)
+
+
+def _table(rows: list[list[str]], piped: bool) -> str:
+    width = len(rows[0])
+    rows = [(row + [""] * width)[:width] for row in rows]
+    header = rows[0][:]
+    header[0] = header[0] or "H"
+    lines = [header, ["---"] * width, *rows[1:]]
+    if piped:
+        return "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
+    return "\n".join(" | ".join(cells) for cells in lines)
+
+
+_BLOCK = st.one_of(
+    _line,
+    st.lists(_line, min_size=2, max_size=3).map("\n".join),
+    st.tuples(st.integers(1, 4), _words, st.booleans()).map(lambda t: f"{'#' * t[0]} {t[1]}" + (f" {'#' * t[0]}" if t[2] else "")),
+    st.tuples(_words, st.sampled_from(["=", "-"])).map(lambda t: f"{t[0]}\n{t[1] * 3}"),
+    st.tuples(st.sampled_from(["- ", "* ", "-\t", "1. ", "1.\t"]), st.lists(_line, min_size=1, max_size=3))
+    .map(lambda t: "\n".join(t[0] + item for item in t[1])),
+    st.lists(_line, min_size=1, max_size=2).map(lambda lines: "\n".join("> " + line for line in lines)),
+    st.tuples(st.lists(st.lists(_cell, min_size=2, max_size=3), min_size=2, max_size=4), st.booleans())
+    .map(lambda t: _table(*t)),
+    st.tuples(st.sampled_from(["note", "warning", "tip"]), st.one_of(st.none(), _words), _line)
+    .map(lambda t: f"!!! {t[0]}" + (f' "{t[1]}"' if t[1] else "") + f"\n    {t[2]}"),
+    st.just("```\ncode [^1] **stays**\n```"),
+    st.just("<!-- thinktank:latest -->"),
+)
+
+
+@given(st.lists(_BLOCK, min_size=1, max_size=6), st.booleans())
+def test_generated_markdown_round_trips_and_keeps_every_block(blocks: list[str], with_note: bool) -> None:
+    body = "\n\n".join(blocks) + ("\n\n[^1]: A note\n    that continues." if with_note else "") + "\n"
+    assert translate_body(body, lambda text: text) == body, "rendering each segment as itself changed the page"
+    marked = translate_body(body, lambda text: f"ÇEVİRİ {text}")
+    before, after = body_segments(body), body_segments(marked)
+    assert [s.kind for s in after] == [s.kind for s in before], "a block changed kind"
+    assert [s.text for s in after] == [f"ÇEVİRİ {s.text}" for s in before]

@@ -66,13 +66,15 @@ def _slots(body: str) -> Iterator[_Slot]:
             containers.pop()
         if token.type == "tr_open":
             cells = {}
-        if token.type != "inline" or not token.content.strip() or token.map is None:
+        if token.type != "inline" or token.map is None:
             continue
         kind = _kind(containers, tokens[index - 1])
         start, end = token.map
         cell = None
-        if kind == "table_cell":
+        if kind == "table_cell":  # empty cells count too: they are columns of the row
             cell = cells[start] = cells.get(start, -1) + 1
+        if not token.content.strip():
+            continue
         yield _Slot(Segment(token.content.strip(), kind, str(start + 1)), start, end, cell)
 
 
@@ -119,7 +121,7 @@ def translate_body(body: str, lookup: Lookup) -> str:
     lines = body.split("\n")
     for slot in reversed(list(_slots(body))):
         translation = lookup(slot.segment.text)
-        if translation is None or translation == slot.segment.text:
+        if translation is None:
             continue
         if slot.cell is not None:
             lines[slot.start] = _replace_cell(lines[slot.start], slot.cell, translation)
@@ -131,17 +133,26 @@ def translate_body(body: str, lookup: Lookup) -> str:
 
 
 def _reindent(original: list[str], source: str, translation: str) -> list[str]:
-    """Put ``translation`` in place of ``source`` keeping the lines' container prefixes."""
-    first = original[0].rstrip()
-    source_first = source.split("\n")[0].rstrip()
-    prefix = first[: len(first) - len(source_first)] if first.endswith(source_first) else ""
+    """Put ``translation`` in place of ``source`` keeping what surrounds it on its lines: the
+    container prefixes ("> ", "- ", indentation), a closing ``##`` and trailing spaces."""
+    first, last = original[0], original[-1]
+    source_lines = source.split("\n")
+    at = first.find(source_lines[0])
+    prefix = first[:at] if at >= 0 else ""
+    if len(source_lines) == 1:
+        suffix = first[at + len(source_lines[0]):] if at >= 0 else ""
+    else:
+        end = last.rfind(source_lines[-1])
+        suffix = last[end + len(source_lines[-1]):] if end >= 0 else ""
     if len(original) > 1:
         second = original[1]
         follow = second[: len(second) - len(second.lstrip(" >"))]
     else:
         follow = prefix if not prefix.strip(" >") else " " * len(prefix)
     out_lines = translation.split("\n")
-    return [prefix + out_lines[0]] + [follow + line for line in out_lines[1:]]
+    out = [prefix + out_lines[0]] + [follow + line for line in out_lines[1:]]
+    out[-1] += suffix
+    return out
 
 
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
@@ -151,12 +162,16 @@ def _replace_cell(row: str, index: int, translation: str) -> str:
     parts = _CELL_SPLIT.split(row)
     offset = 1 if row.lstrip().startswith("|") else 0
     cell = parts[index + offset]
-    lead = cell[: len(cell) - len(cell.lstrip())] or " "
-    trail = cell[len(cell.rstrip()):] or " "
+    lead = cell[: len(cell) - len(cell.lstrip())]
+    trail = cell[len(cell.rstrip()):]
     parts[index + offset] = f"{lead}{translation.replace('|', chr(92) + '|')}{trail}"
     return "|".join(parts)
 
 
 def _replace_title(line: str, source: str, translation: str) -> str:
+    """An admonition title in its quotes; a title the type implies (``!!! note``) is written out."""
     escaped = translation.replace('"', "'")
-    return line.replace(f'"{source}"', f'"{escaped}"', 1)
+    if f'"{source}"' in line:
+        return line.replace(f'"{source}"', f'"{escaped}"', 1)
+    return line if translation == source else f'{line.rstrip()} "{escaped}"'
+
