@@ -110,10 +110,25 @@ def bench_translate(work: Path) -> None:
     report("second run, nothing changed (engine calls: %d)" % again.batches, seconds, "s", 10)
 
 
+def bench_long_paragraph(work: Path) -> None:
+    """One changed word in a huge paragraph once made translate quadratic (167 s at 100 KB)."""
+    words = "policy sanctions Moscow Ankara the cooperation of security energy trade and military".split()
+    for size in (100_000, 1_000_000):
+        docs, translations = work / f"long-{size}" / "docs", work / f"long-{size}" / "translations"
+        docs.mkdir(parents=True)
+        paragraph = " ".join(words[(i * 7) % len(words)] for i in range(size // 8))
+        (docs / "a.md").write_text(f"---\ntitle: Long\n---\n\n{paragraph}\n", encoding="utf-8")
+        translate(docs, translations, ["tr"], PseudoEngine())
+        edited = paragraph.replace(" energy ", " oil ", 1)
+        (docs / "a.md").write_text(f"---\ntitle: Long\n---\n\n{edited}\n", encoding="utf-8")
+        seconds = timed(lambda: translate(docs, translations, ["tr"], PseudoEngine()))
+        report(f"one word changed in a {size // 1000} KB paragraph", seconds, "s", 2)
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        for step in (bench_import, bench_hostile, bench_translate):
+        for step in (bench_import, bench_hostile, bench_translate, bench_long_paragraph):
             step(work)
     return 0 if all(RESULTS) else 1
 

@@ -147,14 +147,33 @@ def _occurrences(segments: list[Segment], page_uri: str) -> dict[str, list[tuple
     return wanted
 
 
+LONG = 20_000
+"""Above this many characters, edit matching compares shared beginnings and ends (linear) instead
+of the full Indel similarity, whose cost grows with the product of the two lengths."""
+
+
 def _closest(msgid: str, candidates: list[str]) -> str | None:
-    """The vanished msgid ``msgid`` is most likely an edit of (rapidfuzz: linear-time bit-parallel Indel)."""
+    """The vanished msgid ``msgid`` is most likely an edit of (rapidfuzz: bit-parallel Indel)."""
     if not candidates:
         return None
     from rapidfuzz import fuzz, process
 
-    found = process.extractOne(msgid, candidates, scorer=fuzz.ratio, score_cutoff=SIMILARITY * 100)
-    return found[0] if found is not None else None
+    short = [candidate for candidate in candidates if max(len(candidate), len(msgid)) <= LONG]
+    found = process.extractOne(msgid, short, scorer=fuzz.ratio, score_cutoff=SIMILARITY * 100) if short else None
+    best, best_ratio = (found[0], found[1] / 100) if found is not None else (None, SIMILARITY)
+    for candidate in candidates:
+        if max(len(candidate), len(msgid)) > LONG and (ratio := _ends_ratio(msgid, candidate)) >= best_ratio:
+            best, best_ratio = candidate, ratio
+    return best
+
+
+def _ends_ratio(a: str, b: str) -> float:
+    """Similarity of two long texts as the share of both covered by their common prefix and suffix."""
+    import os.path
+
+    prefix = len(os.path.commonprefix([a, b]))
+    suffix = len(os.path.commonprefix([a[prefix:][::-1], b[prefix:][::-1]]))
+    return 2 * (prefix + suffix) / (len(a) + len(b))
 
 
 # --- Provenance comments (the same lines on disk as always, so existing catalogs load) --------------
