@@ -116,15 +116,20 @@ def build(config_file: Path, output: Path) -> None:
 
 # --- the links ---------------------------------------------------------------------------------------------------
 
-def _switch(link: Path, text: str) -> None:
-    """Point ``link`` at ``text`` atomically: a new link under a unique hidden name, renamed over it."""
+def _temporary_link(link: Path, text: str) -> Path:
+    """A link to ``text`` beside ``link``, under a unique hidden name (``.current.<hex>.tmp``)."""
     while True:
         temporary = link.with_name(f".{link.name}.{secrets.token_hex(6)}.tmp")
         try:
             os.symlink(text, temporary)
-            break
+            return temporary
         except FileExistsError:
             continue
+
+
+def _switch(link: Path, text: str) -> None:
+    """Point ``link`` at ``text`` atomically: a new link under a unique hidden name, renamed over it."""
+    temporary = _temporary_link(link, text)
     try:
         os.replace(temporary, link)
     except BaseException:
@@ -248,7 +253,14 @@ def _clean_leftovers(target: Path, notice: Notice | None) -> None:
                 removed += 1
     if target.is_dir():
         for entry in sorted(target.iterdir()):
-            if _TEMP_LINK.fullmatch(entry.name) and entry.is_symlink():
+            if not (_TEMP_LINK.fullmatch(entry.name) and entry.is_symlink()):
+                continue
+            if entry.name.startswith(f".{PREVIOUS}.") and _completes_previous(target, entry):
+                os.replace(entry, target / PREVIOUS)
+                if notice is not None:
+                    notice(f"{target / PREVIOUS}: set to {os.readlink(target / PREVIOUS)}, "
+                           "as the interrupted run was about to")
+            else:
                 entry.unlink()
                 removed += 1
     link = target / PREVIOUS
@@ -258,6 +270,17 @@ def _clean_leftovers(target: Path, notice: Notice | None) -> None:
         removed += 1
     if removed and notice is not None:
         notice(f"{target}: removed {removed} leftover(s) of interrupted deploys ({freed / 1e6:.1f} MB)")
+
+
+def _completes_previous(target: Path, temporary: Path) -> bool:
+    """Whether a left-over ``.previous.*.tmp`` link should become ``previous``.
+
+    Such a link is only ever made to be renamed over ``previous``, and made
+    after ``current`` has moved on; if it leads to a release other than the
+    live one, the killed run was one rename short of done.
+    """
+    release, live = _release_of(temporary), current(target)
+    return release is not None and live is not None and release.path != live.path
 
 
 def _release_names(releases: Path) -> list[str]:
@@ -333,11 +356,16 @@ def rollback(target: Path, *, wait: float = WAIT, notice: Notice | None = None) 
                 raise DeployError(target, "no previous release to roll back to")
             link_current, link_previous = target / CURRENT, target / PREVIOUS
             if not _exchange(link_current, link_previous):
-                # No atomic swap here: move previous over current (one rename), then re-create previous.
-                # A kill in between leaves previous missing, never equal to current.
-                live_text = os.readlink(link_current)
-                os.replace(link_previous, link_current)
-                _switch(link_previous, live_text)
+                # No atomic swap here: the link that will be previous first, then previous over current, then
+                # that link over previous. A kill in between leaves previous missing, never equal to current,
+                # and the next run finishes the swap (``_completes_previous``).
+                becomes_previous = _temporary_link(link_previous, os.readlink(link_current))
+                try:
+                    os.replace(link_previous, link_current)
+                except BaseException:
+                    becomes_previous.unlink(missing_ok=True)
+                    raise
+                os.replace(becomes_previous, link_previous)
             _sync_folder(target)
     return before
 
