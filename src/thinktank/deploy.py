@@ -125,6 +125,8 @@ def _temporary_link(link: Path, text: str) -> Path:
             return temporary
         except FileExistsError:
             continue
+        except OSError as exc:  # its filename would be the link's text; name the link instead
+            raise OSError(exc.errno, exc.strerror, str(temporary)) from None
 
 
 def _switch(link: Path, text: str) -> None:
