@@ -178,7 +178,7 @@ def test_a_deploy_folder_that_is_not_one_is_one_line(
     assert disk_state(tmp_path / "www") == before
 
 
-@pytest.mark.parametrize("keep", ["0", "-1", "two"])
+@pytest.mark.parametrize("keep", ["0", "-1"])
 def test_keep_must_be_at_least_one(tmp_path: Path, run_cli, config: Path, keep: str) -> None:  # type: ignore[no-untyped-def]
     result = run_cli("deploy", "--to", tmp_path / "www", "-f", config, "--keep", keep)
     assert result.code == 2 and "error: argument --keep:" in result.err

@@ -227,11 +227,14 @@ def test_twelve_concurrent_rollbacks(tmp_path: Path, tree: Path, config: Path,
 
 
 def test_concurrent_deploys_leave_the_newest_live(tmp_path: Path, tree: Path, config: Path) -> None:
+    """Started one after the other, the first with the slowest build: the last to go live must be the newest."""
     target = tmp_path / "www"
-    procs = [subprocess.Popen(_driver(tree, f"build-{number}", "deploy", "--to", target, "-f", config,
-                                      delay=0.05),
-                              env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for number in range(4)]
+    procs = []
+    for number in range(4):
+        procs.append(subprocess.Popen(_driver(tree, f"build-{number}", "deploy", "--to", target, "-f", config,
+                                              delay=0.06 * (3 - number)),
+                                      env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        time.sleep(0.05)
     outcomes = [(number, *_check_outcome(proc)) for number, proc in enumerate(procs)]
     reported = {out.split(" -> ")[1].strip(): number for number, code, out, _ in outcomes if code == 0}
     assert len(reported) == 4, "a deploy with the default wait gave up or two shared a release name"
