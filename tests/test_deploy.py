@@ -53,7 +53,7 @@ def test_a_failed_build_never_replaces_what_is_live(repo_copy: Path, tmp_path: P
     assert len(list((target / "releases").iterdir())) == 1, "the failed build left a partial release"
 
 
-def test_old_releases_are_pruned(tmp_path: Path, run_cli, config: Path, fake_build: Path) -> None:  # type: ignore[no-untyped-def]
+def test_old_releases_are_pruned(tmp_path: Path, run_cli, config: Path, fake_build: Path) -> None:
     target = tmp_path / "www"
     for _ in range(3):
         assert run_cli("deploy", "--to", target, "-f", config, "--keep", "2").code == 0
@@ -111,7 +111,7 @@ def config(tmp_path: Path) -> Path:
     return path
 
 
-def _refused(result, *expected: str) -> str:  # type: ignore[no-untyped-def]
+def _refused(result, *expected: str) -> str:
     assert result.code == 1, (result.out, result.err)
     lines = result.err.splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), result.err
@@ -121,7 +121,7 @@ def _refused(result, *expected: str) -> str:  # type: ignore[no-untyped-def]
     return lines[0]
 
 
-def _live(tmp_path: Path, run_cli, config: Path, deploys: int = 2) -> Path:  # type: ignore[no-untyped-def]
+def _live(tmp_path: Path, run_cli, config: Path, deploys: int = 2) -> Path:
     target = tmp_path / "www"
     for _ in range(deploys):
         assert run_cli("deploy", "--to", target, "-f", config).code == 0
@@ -148,7 +148,7 @@ def _folder_in_the_way(target: Path, name: str) -> None:
 ], ids=["file-at-current", "folder-at-current", "file-at-previous", "rollback-file-at-current",
         "rollback-folder-at-previous"])
 def test_what_thinktank_did_not_make_is_refused_not_replaced(
-        tmp_path: Path, run_cli, config: Path, fake_build: Path, spoil, args, expected) -> None:  # type: ignore[no-untyped-def]
+        tmp_path: Path, run_cli, config: Path, fake_build: Path, spoil, args, expected) -> None:
     target = _live(tmp_path, run_cli, config)
     spoil(target)
     before = disk_state(target)
@@ -169,7 +169,7 @@ def _symlink_loop(path: Path) -> None:
 ], ids=["dir-is-a-file", "dir-is-a-symlink-loop", "releases-is-a-file", "releases-is-a-symlink-loop"])
 @pytest.mark.parametrize("rollback", [False, True], ids=["deploy", "rollback"])
 def test_a_deploy_folder_that_is_not_one_is_one_line(
-        tmp_path: Path, run_cli, config: Path, fake_build: Path, make, where, expected, rollback) -> None:  # type: ignore[no-untyped-def]
+        tmp_path: Path, run_cli, config: Path, fake_build: Path, make, where, expected, rollback) -> None:
     target = tmp_path / "www"
     make(target)
     before = disk_state(tmp_path / "www")
@@ -179,13 +179,13 @@ def test_a_deploy_folder_that_is_not_one_is_one_line(
 
 
 @pytest.mark.parametrize("keep", ["0", "-1"])
-def test_keep_must_be_at_least_one(tmp_path: Path, run_cli, config: Path, keep: str) -> None:  # type: ignore[no-untyped-def]
+def test_keep_must_be_at_least_one(tmp_path: Path, run_cli, config: Path, keep: str) -> None:
     result = run_cli("deploy", "--to", tmp_path / "www", "-f", config, "--keep", keep)
     assert result.code == 2 and "error: argument --keep:" in result.err
     assert not (tmp_path / "www").exists()
 
 
-def test_keep_one_still_keeps_the_previous_release(tmp_path: Path, run_cli, config: Path, fake_build: Path) -> None:  # type: ignore[no-untyped-def]
+def test_keep_one_still_keeps_the_previous_release(tmp_path: Path, run_cli, config: Path, fake_build: Path) -> None:
     target = _live(tmp_path, run_cli, config, deploys=4)
     assert run_cli("deploy", "--to", target, "-f", config, "--keep", "1").code == 0
     assert len(list((target / "releases").iterdir())) == 2
@@ -195,22 +195,22 @@ def test_keep_one_still_keeps_the_previous_release(tmp_path: Path, run_cli, conf
 
 @pytest.mark.parametrize("args", [("--gh-pages", "origin", "--rollback"), ("--gh-pages", "origin", "--keep", "2"),
                                   ("--to", "www", "--branch", "main"), ("--to", "www", "--rollback", "--keep", "2")])
-def test_options_of_the_other_mode_are_usage_errors(tmp_path: Path, run_cli, args) -> None:  # type: ignore[no-untyped-def]
+def test_options_of_the_other_mode_are_usage_errors(tmp_path: Path, run_cli, args) -> None:
     result = run_cli("deploy", *args)
     assert result.code == 2 and "does not apply here" in result.err
 
 
-def test_a_missing_configuration_changes_nothing(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_missing_configuration_changes_nothing(tmp_path: Path, run_cli) -> None:
     _refused(run_cli("deploy", "--to", tmp_path / "www", "-f", tmp_path / "nope.yml"), "no such MkDocs configuration")
     assert not (tmp_path / "www").exists()
 
 
-def test_rollback_of_a_missing_folder_creates_nothing(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_rollback_of_a_missing_folder_creates_nothing(tmp_path: Path, run_cli) -> None:
     _refused(run_cli("deploy", "--to", tmp_path / "www", "--rollback"), "no previous release to roll back to")
     assert not (tmp_path / "www").exists()
 
 
-def test_a_second_deploy_names_the_holder_or_waits(tmp_path: Path, run_cli, config: Path, fake_build: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_deploy_names_the_holder_or_waits(tmp_path: Path, run_cli, config: Path, fake_build: Path) -> None:
     target = _live(tmp_path, run_cli, config)
     before = disk_state(target)
     with hold(target, "thinktank deploy"):
@@ -220,7 +220,7 @@ def test_a_second_deploy_names_the_holder_or_waits(tmp_path: Path, run_cli, conf
     assert disk_state(target) == before
 
 
-def test_a_read_only_file_system_is_one_line(tmp_path: Path, run_cli, config: Path, fake_build: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_read_only_file_system_is_one_line(tmp_path: Path, run_cli, config: Path, fake_build: Path) -> None:
     """A real read-only mount where the system allows one (root with CAP_SYS_ADMIN), else skipped."""
     target = _live(tmp_path, run_cli, config)
     before = disk_state(target)
@@ -270,7 +270,7 @@ def test_an_os_error_during_rollback_is_one_line(tmp_path: Path, run_cli, config
     assert disk_state(target) == state
 
 
-def test_leftovers_of_older_versions_are_repaired(tmp_path: Path, run_cli, config: Path, fake_build: Path) -> None:  # type: ignore[no-untyped-def]
+def test_leftovers_of_older_versions_are_repaired(tmp_path: Path, run_cli, config: Path, fake_build: Path) -> None:
     """Old deploys could leave previous equal to current, a fixed .current.tmp link and staging folders."""
     target = _live(tmp_path, run_cli, config)
     live = (target / "current").readlink()
@@ -289,7 +289,7 @@ def test_leftovers_of_older_versions_are_repaired(tmp_path: Path, run_cli, confi
     assert assert_sound(target, fake_build)[1] == target.resolve() / live
 
 
-def test_names_grow_even_if_the_clock_goes_back(tmp_path: Path, run_cli, config: Path, fake_build: Path) -> None:  # type: ignore[no-untyped-def]
+def test_names_grow_even_if_the_clock_goes_back(tmp_path: Path, run_cli, config: Path, fake_build: Path) -> None:
     target = _live(tmp_path, run_cli, config, deploys=1)
     future = target / "releases" / "29991231T235959999999Z"
     shutil.copytree((target / "current").resolve(), future)
@@ -316,7 +316,7 @@ def _reject_pushes(bare: Path) -> None:
 
 @pytest.mark.parametrize("branch_before", [False, True], ids=["first-publish", "later-publish"])
 def test_a_rejected_push_is_one_line_and_leaves_the_local_branch(
-        tmp_path: Path, run_cli, fake_build: Path, monkeypatch: pytest.MonkeyPatch, branch_before: bool) -> None:  # type: ignore[no-untyped-def]
+        tmp_path: Path, run_cli, fake_build: Path, monkeypatch: pytest.MonkeyPatch, branch_before: bool) -> None:
     repo = tmp_path / "repo"
     repo.mkdir()
     (repo / "mkdocs.yml").write_text("site_name: test\n", encoding="utf-8")
@@ -342,5 +342,5 @@ def test_a_rejected_push_is_one_line_and_leaves_the_local_branch(
                           capture_output=True, text=True).stdout == remote
 
 
-def test_gh_pages_outside_a_git_repository_is_one_line(tmp_path: Path, run_cli, config: Path) -> None:  # type: ignore[no-untyped-def]
+def test_gh_pages_outside_a_git_repository_is_one_line(tmp_path: Path, run_cli, config: Path) -> None:
     _refused(run_cli("deploy", "--gh-pages", "origin", "-f", config), "is not inside a git repository")
