@@ -244,3 +244,43 @@ def test_concurrent_deploys_leave_the_newest_live(tmp_path: Path, tree: Path, co
     assert (live / "build-id.txt").read_text(encoding="utf-8") == f"build-{reported[newest]}"
     assert before is not None and before.name == sorted(reported)[-2]
     assert_no_leftovers(target)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="utf-8")
+    except OSError:
+        return []
+    return [int(child) for child in text.split()]
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (whoever adopted it may not reap it soon)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_killed_deploy_leaves_no_build_writing(repo_copy: Path, tmp_path: Path) -> None:
+    """A real MkDocs build: killing thinktank kills its build too, and the next run cleans the staging folder."""
+    target = tmp_path / "www"
+    command = [sys.executable, "-m", "thinktank.cli", "deploy", "--to", str(target), "-f", str(repo_copy / "mkdocs.yml")]
+    proc = subprocess.Popen(command, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while not (children := _children(proc.pid)) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert children, "the build never started"
+    time.sleep(0.3)
+    proc.kill()
+    proc.wait()
+    grace = time.monotonic() + 1.0  # the build itself takes longer than this
+    while any(map(_running, children)) and time.monotonic() < grace:
+        time.sleep(0.02)
+    assert not any(map(_running, children)), "the build outlived thinktank"
+    done = subprocess.run(command, env=_env(), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "removed 1 leftover(s) of interrupted deploys" in done.stderr
+    assert_no_leftovers(target)
