@@ -168,7 +168,11 @@ def _random_kills(kills: int, tmp_path: Path, tree: Path, config: Path, monkeypa
         command = ["--rollback"] if rng.random() < 0.3 else ["-f", config, "--keep", "2"]
         proc = subprocess.Popen(_driver(tree, f"build-killed-{number}", "deploy", "--to", target, *command,
                                         delay=0.04), env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        time.sleep(rng.uniform(0.05, 0.6))
+        if rng.random() < 0.8:  # mostly once the run holds the lock, whatever the machine's load
+            deadline = time.monotonic() + 10
+            while not (target / ".thinktank.lock").exists() and proc.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.005)
+        time.sleep(rng.uniform(0.0, 0.3))
         proc.kill()
         _, err = proc.communicate()
         assert b"Traceback" not in err, err.decode()

@@ -207,7 +207,7 @@ def _sync_tree(folder: Path) -> None:
 
 def _describe(path: Path) -> str:
     mode = os.lstat(path).st_mode
-    return "a folder" if stat.S_ISDIR(mode) else "a regular file" if stat.S_ISREG(mode) else "not a symlink"
+    return "a folder" if stat.S_ISDIR(mode) else "a regular file" if stat.S_ISREG(mode) else "a special file"
 
 
 def _check_layout(target: Path) -> None:
@@ -277,9 +277,10 @@ def _clean_leftovers(target: Path, notice: Notice | None) -> None:
 def _completes_previous(target: Path, temporary: Path) -> bool:
     """Whether a left-over ``.previous.*.tmp`` link should become ``previous``.
 
-    Such a link is only ever made to be renamed over ``previous``, and made
-    after ``current`` has moved on; if it leads to a release other than the
-    live one, the killed run was one rename short of done.
+    Such a link is only ever made to be renamed over ``previous``. If it
+    leads to the live release, its run died before ``current`` moved (a
+    rollback's first step): it is dropped. If it leads to another release,
+    ``current`` had moved on and the run was one rename short of done.
     """
     release, live = _release_of(temporary), current(target)
     return release is not None and live is not None and release.path != live.path
