@@ -74,11 +74,35 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--to", type=Path, metavar="DIR", help="publish as an atomic release under DIR (serve DIR/current)")
     where.add_argument("--gh-pages", metavar="REMOTE", help="push the site to REMOTE's gh-pages branch")
     dep.add_argument("--rollback", action="store_true", help="with --to: make the previous release live again")
-    dep.add_argument("--keep", type=int, default=5, help="with --to: releases to keep (default: 5)")
-    dep.add_argument("--branch", default="gh-pages", help="with --gh-pages: the branch (default: gh-pages)")
+    dep.add_argument("--keep", type=_at_least_one, help="with --to: releases to keep, at least 1 (default: 5); "
+                                                         "the live and the previous release are always kept")
+    dep.add_argument("--wait", type=_seconds, metavar="SECONDS",
+                     help="with --to: how long to wait for another deploy or rollback of DIR to finish "
+                          "(default: 120; 0 fails at once)")
+    dep.add_argument("--branch", help="with --gh-pages: the branch (default: gh-pages)")
     dep.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
-    dep.set_defaults(handler=_cmd_deploy)
+    dep.set_defaults(handler=_cmd_deploy, parser=dep)
     return parser
+
+
+def _at_least_one(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r}: at least 1 release must be kept (the live one)")
+    return number
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not 0 <= number < float("inf"):
+        raise argparse.ArgumentTypeError(f"{value!r}: give 0 or more seconds")
+    return number
 
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
@@ -199,14 +223,28 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_deploy(args: argparse.Namespace) -> int:
     from . import deploy
 
+    misplaced = ([name for name, value in (("--rollback", args.rollback), ("--keep", args.keep),
+                                           ("--wait", args.wait)) if value] if args.gh_pages
+                 else ["--branch"] if args.branch else [])
+    if args.rollback and args.keep:
+        misplaced.append("--keep")
+    if misplaced:
+        args.parser.error(f"{', '.join(misplaced)} does not apply here: --rollback, --keep and --wait go with --to "
+                          "(and --keep not with --rollback), --branch with --gh-pages")
+
+    def warn(message: str) -> None:
+        print(f"warning: {message}", file=sys.stderr)
+
+    wait = deploy.WAIT if args.wait is None else args.wait
     if args.gh_pages:
-        branch = deploy.deploy_gh_pages(args.gh_pages, args.config_file.resolve(), args.branch)
+        branch = deploy.deploy_gh_pages(args.gh_pages, args.config_file.resolve(), args.branch or "gh-pages")
         print(f"published to {args.gh_pages} ({branch})")
     elif args.rollback:
-        release = deploy.rollback(args.to)
+        release = deploy.rollback(args.to, wait=wait, notice=warn)
         print(f"rolled back: {args.to / deploy.CURRENT} -> {release.name}")
     else:
-        release = deploy.deploy_to(args.to, args.config_file.resolve(), args.keep)
+        release = deploy.deploy_to(args.to, args.config_file.resolve(), args.keep or deploy.KEEP,
+                                   wait=wait, notice=warn)
         print(f"deployed: {args.to / deploy.CURRENT} -> {release.name}")
     return 0
 
