@@ -57,3 +57,36 @@ def test_review_sheet_shows_source_draft_state_and_escapes_markup(repo_copy: Pat
     assert "manual draft by project contributors, not yet reviewed" in sheet
     assert 'class="draft"' in sheet and "North Korea closed its borders in January 2020" in sheet
     assert "КНДР закрыла границы" in sheet
+
+
+def test_review_sheet_offers_the_new_machine_draft_beside_a_kept_translation(repo_copy: Path, run_cli) -> None:
+    po_path = repo_copy / "translations" / "tr" / f"{PISM}.po"
+    po = polib.pofile(str(po_path), wrapwidth=0)
+    old = "Foreign Minister Sergei Lavrov, meanwhile, is due to travel to the North Korean capital in October."
+    entry = po.find(old)
+    entry.flags.remove("fuzzy")
+    entry.msgstr = "Dışişleri Bakanı Lavrov ekimde Pyongyang'a gidecek."
+    po.save(str(po_path))
+    page = repo_copy / "docs" / f"{PISM}.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("in October", "in November"), encoding="utf-8")
+    assert run_cli("translate", "--engine", "pseudo", "--to", "tr", *_dirs(repo_copy)).code == 0
+    out = repo_copy / "sheet.html"
+    assert run_cli("review", "tr", f"{PISM}.md", "-o", out, *_dirs(repo_copy)).code == 0
+    sheet = out.read_text(encoding="utf-8")
+    row = next(line for line in sheet.splitlines() if "in November" in line)
+    assert "Dışişleri Bakanı Lavrov ekimde Pyongyang&#x27;a gidecek." in row, "the translator's text is the msgstr"
+    assert 'class="suggestion"' in row and "⸨" in row, "the new machine draft is offered beside it"
+    assert "was: " + old in row and 'class="stale"' in row
+
+
+def test_review_sheet_checks_reviewed_entries_too(repo_copy: Path, run_cli) -> None:
+    po_path = repo_copy / "translations" / "tr" / f"{PISM}.po"
+    po = polib.pofile(str(po_path), wrapwidth=0)
+    entry = po.find("Foreign Minister Sergei Lavrov, meanwhile, is due to travel to the North Korean capital in October.")
+    entry.flags.remove("fuzzy")
+    entry.msgstr = "Lavrov [^9] gidecek."  # a note the source does not cite
+    po.save(str(po_path))
+    out = repo_copy / "sheet.html"
+    assert run_cli("review", "tr", f"{PISM}.md", "-o", out, *_dirs(repo_copy)).code == 0
+    row = next(line for line in out.read_text(encoding="utf-8").splitlines() if "Lavrov [^9]" in line)
+    assert 'class="reviewed"' in row and 'class="qa"' in row

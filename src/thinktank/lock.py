@@ -68,6 +68,11 @@ def hold(folder: Path, purpose: str, *, wait: float = 0.0,
                 time.sleep(0.05)
                 continue
             holder = _read_holder(path)
+            for _ in range(10):  # the holder writes its name just after it takes the lock
+                if holder is not None:
+                    break
+                time.sleep(0.01)
+                holder = _read_holder(path)
             who = holder.describe() if holder else "another thinktank process"
             raise LockedError(path, f"in use by {who}; try again when it has finished") from None
         # The file may have been removed (and re-created) by the holder we waited for.

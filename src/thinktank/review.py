@@ -14,8 +14,9 @@ from pathlib import Path
 
 import polib
 
-from . import catalog
+from . import catalog, qa
 from .fsutil import atomic_write_text
+from .glossary import load as load_glossary
 from .translation import read_segments, source_pages
 
 BAR_WIDTH = 20
@@ -75,6 +76,7 @@ td.source, td.target {{ width: 40%; white-space: pre-wrap; }}
 tr.reviewed td.state {{ background: #e3f5e1; }} tr.draft td.state {{ background: #fff4d6; }}
 tr.stale td.state, tr.untranslated td.state {{ background: #fde2e1; }}
 .qa {{ color: #a40000; }} .provenance, .previous {{ color: #555; font-size: 90%; }}
+.suggestion {{ background: #eef3ff; padding: .25rem; white-space: pre-wrap; }}
 </style></head><body>
 <h1>{uri} → {lang}</h1>
 <p>{summary}. Edit <code>{po}</code> in a PO editor; clearing the <em>fuzzy</em> flag marks an entry reviewed.</p>
@@ -86,20 +88,31 @@ tr.stale td.state, tr.untranslated td.state {{ background: #fde2e1; }}
 
 
 def review_sheet(docs_dir: Path, translations_dir: Path, lang: str, uri: str) -> str:
-    """A self-contained HTML page: source beside draft, with state, provenance and QA notes."""
+    """A self-contained HTML page: source beside draft, with state, provenance and QA notes.
+
+    QA runs again on every entry, reviewed ones too: a translator's msgstr can add
+    structure (a heading, a note) that the machine draft's checks never saw.
+    """
     path = catalog.catalog_path(translations_dir, lang, uri)
     entries = catalog.translations(catalog.load(path, lang, uri))
+    terms = load_glossary(translations_dir).for_language(lang)
     rows = []
     for number, msgid in enumerate(dict.fromkeys(s.text for s in read_segments(docs_dir, uri)), start=1):
         entry = entries.get(msgid)
         state = entry_state(entry)
         notes = [f"<strong>{state}</strong>"]
         if entry is not None:
-            for line in entry.comment.splitlines():
-                css = "qa" if line.startswith("qa:") else "provenance"
-                notes.append(f'<div class="{css}">{html.escape(line)}</div>')
+            for line in catalog.provenance(entry):
+                notes.append(f'<div class="provenance">{html.escape(line)}</div>')
+            problems = dict.fromkeys([line.removeprefix(catalog.QA) for line in entry.comment.splitlines()
+                                      if line.startswith(catalog.QA)] + qa.check(msgid, entry.msgstr, terms))
+            notes += [f'<div class="qa">{catalog.QA}{html.escape(problem)}</div>' for problem in problems]
             if entry.previous_msgid:
                 notes.append(f'<div class="previous">was: {html.escape(entry.previous_msgid)}</div>')
+            suggestion = catalog.suggestion(entry)
+            if suggestion is not None:
+                notes.append(f'<div class="suggestion"><em>{catalog.SUGGESTION.strip()}</em> '
+                             f'{html.escape(suggestion)}</div>')
         target = html.escape(entry.msgstr) if entry is not None else ""
         rows.append(f'<tr class="{state}"><td>{number}</td><td class="source">{html.escape(msgid)}</td>'
                     f'<td class="target">{target}</td><td class="state">{"".join(notes)}</td></tr>')
