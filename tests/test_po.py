@@ -101,10 +101,10 @@ def _msgfmt_ok(text: str, tmp_path: Path) -> bool:
 
 # Text as pages and translators produce it: any script, quotes, backslashes, line ends,
 # and the separators str.splitlines() would cut (U+2028, \x0b, \x85, ...).
-TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\x00"), max_size=60)
 ENTRY = st.fixed_dictionaries({
     "msgid": TEXT.filter(bool), "msgstr": TEXT, "fuzzy": st.booleans(),
-    "comment": st.text(st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\n\r"), max_size=30).map(lambda c: c.strip(" \t")),
+    "comment": st.text(st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\n\r\x00"), max_size=30).map(lambda c: c.strip(" \t")),
     "previous": st.none() | TEXT.filter(bool),
 })
 
@@ -137,3 +137,9 @@ def test_a_page_with_line_separators_translates_and_rereads(repo_copy: Path, run
     written = repo_copy / "translations" / "tr" / "about.po"
     assert any("\u2028" in entry.msgid for entry in po.read(written))
     assert _msgfmt(written, "-o", "/dev/null").returncode == 0
+
+
+def test_a_nul_is_never_written_so_the_file_stays_readable() -> None:
+    cat = catalog.new_catalog("tr", "x.md")
+    cat.append(polib.POEntry(msgid="a", msgstr="b\x00c"))
+    assert po.parse(po.render(cat).encode("utf-8")).find("a").msgstr == "b\ufffdc"

@@ -120,7 +120,7 @@ class _Reader:
         for match in _ESCAPE.finditer(raw):
             out += raw[position:match.start()].encode(self.charset)
             code = match.group(1)
-            if code[0] == "x":
+            if code[0] == "x" and len(code) > 1:
                 out += bytes([int(code[1:], 16) & 0xFF])
             elif code[0] in "01234567":
                 out += bytes([int(code, 8) & 0xFF])
@@ -128,6 +128,8 @@ class _Reader:
                 out += self._simple(code, number).encode(self.charset)
             position = match.end()
         out += raw[position:].encode(self.charset)
+        if 0 in out:
+            raise self.fail(number, "an escaped NUL character (msgfmt cuts the string there)")
         try:
             return out.decode(self.charset)
         except UnicodeDecodeError:
@@ -277,6 +279,9 @@ def parse(data: bytes, path: Path | None = None) -> Catalog:
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
         raise _refused(path, f"line {line}: not valid {charset}") from None
+    if "\x00" in text:
+        line = text[:text.index("\x00")].count("\n") + 1
+        raise _refused(path, f"line {line}: a NUL character (msgfmt cuts the string there)")
     reader = _Reader(text, path, charset)
     drafts = reader.read()
     po = Catalog(path)
@@ -362,7 +367,8 @@ def render(po: polib.POFile) -> str:
     for entry in live + dead:
         known = origin.entries.get(id(entry)) if origin is not None else None
         parts.append(known[2] if known is not None and known[1] == _state(entry) else entry.__unicode__(width))
-    return "\n\n".join(part.rstrip("\n") for part in parts) + "\n"
+    text = "\n\n".join(part.rstrip("\n") for part in parts) + "\n"
+    return text.replace("\x00", "\ufffd")  # as CommonMark does: msgfmt would cut the string at a NUL
 
 
 def _render_header(po: polib.POFile, origin: Origin | None, width: int) -> str:
