@@ -56,7 +56,8 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # able to make a title read differently from what it says (U+202E reverses the text after it).
 _INVISIBLE = re.compile("[\x7f-\x9f\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 _URL_NOISE = re.compile("[\t\n\r]")
-_URL_EDGES = "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "
+_URL_EDGES = "".join(map(chr, range(0x21)))
+"""C0 controls and space: a browser strips them from both ends of a URL."""
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
