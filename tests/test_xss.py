@@ -102,6 +102,14 @@ def test_every_meta_value_is_cleaned_recursively_whatever_its_type() -> None:
     assert meta["tags"][0] == "<img src=x onerror=alert(1)>"  # the page's own meta is not changed
 
 
+def test_a_value_that_contains_itself_does_not_stop_the_build() -> None:
+    import yaml
+
+    meta = yaml.safe_load("title: &t [<b>x</b>, *t]\ntags: &g [a, *g]\n")
+    cleaned = clean_meta(meta)
+    assert cleaned["title"].startswith("&lt;b&gt;x&lt;/b&gt;") and cleaned["tags"][0] == "a"
+
+
 def test_cleaning_escapes_once() -> None:
     once = clean_meta({"title": "A & B"})["title"]
     assert once == "A &amp; B" and html.unescape(once) == "A & B"

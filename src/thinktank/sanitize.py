@@ -71,19 +71,23 @@ def plain_text(text: str) -> str:
     return _INVISIBLE.sub("", xml_text(text))
 
 
-def as_text(value: Any) -> str:
+MAX_DEPTH = 16
+"""How deep a front-matter value is followed; YAML anchors can even make a list contain itself."""
+
+
+def as_text(value: Any, depth: int = 0) -> str:
     """Any front-matter value as one line of text: list items and mapping values joined by spaces.
 
     ``title: [a, b]`` or ``title: {x: a}`` is a mistake (or an attack), not a reason to stop the build.
     """
-    if value is None:
+    if value is None or depth > MAX_DEPTH:
         return ""
     if isinstance(value, str):
         return value
     if isinstance(value, Mapping):
         value = list(value.values())
     if isinstance(value, (list, tuple, set, frozenset)):
-        return " ".join(text for text in (as_text(item) for item in value) if text.strip())
+        return " ".join(text for text in (as_text(item, depth + 1) for item in value) if text.strip())
     return str(value)
 
 
@@ -97,14 +101,17 @@ def clean_text(text: str) -> str:
     return html.escape(plain_text(text), quote=True)
 
 
-def clean_value(value: Any) -> Any:
-    """``value`` with every string in it cleaned, however deep; numbers, dates, booleans and None as they are."""
+def clean_value(value: Any, depth: int = 0) -> Any:
+    """``value`` with every string in it cleaned (to :data:`MAX_DEPTH`, deeper is dropped);
+    numbers, dates, booleans and None as they are."""
+    if depth > MAX_DEPTH:
+        return None
     if isinstance(value, str):
         return clean_text(value)
     if isinstance(value, Mapping):
-        return {clean_value(key): clean_value(item) for key, item in value.items()}
+        return {clean_value(key, depth + 1): clean_value(item, depth + 1) for key, item in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
-        return [clean_value(item) for item in value]
+        return [clean_value(item, depth + 1) for item in value]
     return value
 
 
