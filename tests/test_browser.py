@@ -4,6 +4,11 @@ The committed site is deployed with ``thinktank deploy``, served by nginx on
 a free 127.0.0.1 port, and driven by Playwright in Debian's Chromium. On a
 machine without them these tests skip and name the package to install; under
 CI (``CI=true``) a missing piece is a failure, so CI cannot skip them.
+
+nginx's workers run as ``nobody`` when the tests run as root, as in
+production, so the deployed tree must be readable by an unprivileged user:
+it lives in a folder of its own under the system temp dir (pytest's are
+0700), and a crawl fetches every file of it.
 """
 
 from __future__ import annotations
@@ -11,9 +16,16 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import stat
 import subprocess
+import tempfile
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -66,28 +78,96 @@ http {{
 """
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The site deployed under a temp folder and served by nginx; yields its base URL."""
-    _require(shutil.which("nginx") is not None, "nginx")
-    from thinktank import deploy
+@contextmanager
+def public_dir(prefix: str) -> Iterator[Path]:
+    """A fresh folder an unprivileged web server can enter (0755, parents o+x); removed afterwards."""
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        path.chmod(0o755)
+        closed = [parent for parent in path.parents if not parent.stat().st_mode & stat.S_IXOTH]
+        if closed:
+            pytest.fail(f"{closed[0]} is not searchable by other users; set TMPDIR to a folder that is")
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
 
-    work = tmp_path_factory.mktemp("nginx")
-    repo = copy_site_sources(work / "repo")
-    deploy.deploy_to(work / "www", repo / "mkdocs.yml")
+
+@contextmanager
+def nginx(root: Path, work: Path) -> Iterator[tuple[str, int]]:
+    """nginx serving ``root`` on a free port, workers unprivileged (``nobody``) when run as root.
+
+    Yields its URL and the master's pid (the workers are its children).
+    """
+    _require(shutil.which("nginx") is not None, "nginx")
     port = _free_port()
-    user = "user root;" if os.geteuid() == 0 else ""
+    user = "user nobody nogroup;" if os.geteuid() == 0 else ""
+    work.mkdir(parents=True, exist_ok=True)
     conf = work / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(user=user, work=work, port=port, root=work / "www" / "current"), encoding="utf-8")
+    conf.write_text(NGINX_CONF.format(user=user, work=work, port=port, root=root), encoding="utf-8")
     process = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(work)], stderr=subprocess.PIPE)
     try:
         _wait_for(port, process)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", process.pid
     finally:
         process.terminate()
         process.wait(timeout=10)
         if process.stderr:
             process.stderr.close()
+
+
+@dataclass(frozen=True)
+class Served:
+    url: str
+    root: Path
+    """The folder nginx serves (the deployed ``current`` release)."""
+    master: int
+    """nginx's master process."""
+
+    def worker_users(self) -> list[str]:
+        ps = subprocess.run(["ps", "-o", "user=", "--ppid", str(self.master)], capture_output=True, text=True)
+        return ps.stdout.split()
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[Served]:
+    """The committed site deployed with ``thinktank deploy`` and served by nginx."""
+    _require(shutil.which("nginx") is not None, "nginx")
+    from thinktank import deploy
+
+    with public_dir("thinktank-browser-") as work:
+        repo = copy_site_sources(work / "repo")
+        deploy.deploy_to(work / "www", repo / "mkdocs.yml")
+        root = work / "www" / "current"
+        with nginx(root, work / "nginx") as (url, master):
+            yield Served(url, root, master)
+
+
+@pytest.fixture(scope="module")
+def server(served: Served) -> str:
+    """The base URL of the served committed site."""
+    return served.url
+
+
+def fetch(url: str) -> tuple[int, bytes]:
+    """Status and body of a GET, without any proxy from the environment."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(url, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def crawl(site: Served) -> tuple[int, list[str]]:
+    """Fetch every file under the served root; the number fetched and what was not served as on disk."""
+    files = sorted(path for path in site.root.rglob("*") if path.is_file())
+    failures = []
+    for path in files:
+        relative = path.relative_to(site.root).as_posix()
+        status, body = fetch(f"{site.url}/{urllib.parse.quote(relative)}")
+        if status != 200 or body != path.read_bytes():
+            failures.append(f"{relative}: {status}")
+    return len(files), failures
 
 
 def _wait_for(port: int, process: subprocess.Popen[bytes]) -> None:
@@ -119,6 +199,13 @@ def page(browser, server):
     opened.set_default_timeout(10_000)
     yield opened
     context.close()
+
+
+def test_every_deployed_file_is_served_to_an_unprivileged_worker(served: Served) -> None:
+    count, failures = crawl(served)
+    assert count > 50 and failures == [], failures[:10]
+    if os.geteuid() == 0:  # the workers really are nobody's, not root's
+        assert set(served.worker_users()) == {"nobody"}, served.worker_users()
 
 
 def test_reader_switches_language_and_follows_a_note_both_ways(page, server) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from thinktank import qa
 from thinktank.placeholders import protect, restore
 
@@ -36,3 +38,37 @@ def test_qa_checks() -> None:
     terms = {"Kim Jong Un": "Ким Чен Ын"}
     assert qa.check_glossary("Kim Jong Un spoke.", "Ким Чен Ына слова", terms) == []  # case ending allowed
     assert qa.check_glossary("Kim Jong Un spoke.", "Лидер КНДР", terms) == ["glossary: 'Kim Jong Un' should read 'Ким Чен Ын'"]
+
+
+SOURCE = "First paragraph with **bold**, <b>markup</b> and a note.[^1]"
+
+
+@pytest.mark.parametrize(("translation", "problem"), [
+    ("Birinci.[^1]\n\n# Injected heading", "adds heading '# Injected heading' not in the source"),
+    ("Birinci.[^1]\n\n---\n\nMore", "adds thematic break '---' not in the source"),
+    ("Birinci.[^1]\n---", "adds heading underline '---' not in the source"),
+    ("Birinci.[^1]\n===", "adds heading underline '===' not in the source"),
+    ("Birinci.[^1] Ek.[^99]", "adds footnote ref [^99] not in the source"),
+    ("Birinci.[^1]\n\n[^99]: Injected note.", "adds footnote definition '[^99]: Injected note.' not in the source"),
+    ("Birinci.[^1]\n- item", "adds list item '- item' not in the source"),
+    ("Birinci.[^1]\n1. item", "adds list item '1. item' not in the source"),
+    ("Birinci.[^1]\n> quote", "adds quote '> quote' not in the source"),
+    ("Birinci.[^1]\n\n| a | b |\n|---|---|", "adds table row '| a | b |' not in the source"),
+    ("Birinci.[^1]\n\n<div>block</div>", "adds HTML block '<div>block</div>' not in the source"),
+    ("Birinci <script>alert(1)</script>.[^1]", "adds raw HTML <script> not in the source"),
+    ("Birinci <img src=x onerror=alert(1)>.[^1]", "adds raw HTML <img> not in the source"),
+    ("Birinci.[^1] <!-- thinktank:articles -->", "adds listing marker '<!-- thinktank:articles -->'"),
+    ("Birinci.[^1]\n\n[x]: https://evil.example/", "adds link definition '[x]: https://evil.example/' not in the source"),
+    ("Birinci.[^1]\n```", "adds code fence '```' not in the source"),
+    ('Birinci.[^1]\n{: onclick="alert(1)" }', "adds attribute list '{: onclick=\"alert(1)\" }' not in the source"),
+])
+def test_qa_names_structure_the_source_lacks(translation: str, problem: str) -> None:
+    assert problem in qa.check(SOURCE, translation)
+    assert problem in qa.check_structure(SOURCE, translation)
+
+
+def test_qa_accepts_structure_the_source_has() -> None:
+    assert qa.check(SOURCE, "Birinci **kalın**, <b>işaret</b> ve bir not.[^1]") == []
+    source = "## Heading\n\n- item\n> quote <!-- thinktank:latest -->"
+    assert qa.check_structure(source, "## Başlık\n\n- öğe\n> alıntı <!-- thinktank:latest -->") == []
+    assert qa.check_structure("Plain text, 3 items.", "Düz metin: 3 öğe - ve dahası.") == []

@@ -2,16 +2,25 @@
 
 RSS rather than Atom because Atom requires a date on every entry, and an
 undated article must stay undated rather than get a made-up one.
+
+Every text goes through :func:`thinktank.sanitize.xml_text` (pages already in
+docs/ and msgstrs can carry a ``\x08``, and one such character makes the whole
+feed unreadable XML), and titles, names and categories through
+:func:`~thinktank.sanitize.plain_text` (no bidi overrides or zero-width
+characters). An item's ``description`` is, as RSS readers take it, HTML:
+the summary is escaped into it, so markup in a summary is shown, never run.
 """
 
 from __future__ import annotations
 
-import email.utils
 import datetime as dt
+import email.utils
+import html
 from collections.abc import Callable
 from xml.etree import ElementTree as ET
 
 from .content import ArticleEntry, Library
+from .sanitize import plain_text, xml_text
 
 FEED_FILE = "feed.xml"
 LIMIT = 30
@@ -24,7 +33,7 @@ def rss(library: Library, *, title: str, description: str, home: str, lang: str,
     channel = ET.SubElement(root, "channel")
     for tag, text in (("title", title), ("link", home), ("description", description), ("language", lang),
                       ("generator", "thinktank")):
-        ET.SubElement(channel, tag).text = text
+        ET.SubElement(channel, tag).text = plain_text(text)
     for entry in library.articles[:LIMIT]:
         channel.append(_item(entry, library, url_of(entry)))
     ET.indent(root)
@@ -33,18 +42,18 @@ def rss(library: Library, *, title: str, description: str, home: str, lang: str,
 
 def _item(entry: ArticleEntry, library: Library, url: str) -> ET.Element:
     item = ET.Element("item")
-    ET.SubElement(item, "title").text = entry.title
-    ET.SubElement(item, "link").text = url
-    ET.SubElement(item, "guid", isPermaLink="true").text = url
-    ET.SubElement(item, "description").text = entry.summary or entry.excerpt
+    ET.SubElement(item, "title").text = plain_text(entry.title)
+    ET.SubElement(item, "link").text = xml_text(url)
+    ET.SubElement(item, "guid", isPermaLink="true").text = xml_text(url)
+    ET.SubElement(item, "description").text = html.escape(xml_text(entry.summary or entry.excerpt), quote=False)
     if entry.date:
         moment = dt.datetime.combine(entry.date, dt.time(), dt.timezone.utc)
         ET.SubElement(item, "pubDate").text = email.utils.format_datetime(moment)
     for author_id in entry.authors:
         author = library.authors.get(author_id)
-        ET.SubElement(item, "dc:creator").text = author.name if author else author_id
+        ET.SubElement(item, "dc:creator").text = plain_text(author.name if author else author_id)
     for tag in (*entry.categories, *entry.tags):
-        ET.SubElement(item, "category").text = tag
+        ET.SubElement(item, "category").text = plain_text(tag)
     return item
 
 
@@ -60,6 +69,6 @@ def sitemap(urls: list[str]) -> str:
     """
     root = ET.Element("urlset", xmlns="http://www.sitemaps.org/schemas/sitemap/0.9")
     for url in sorted(set(urls)):
-        ET.SubElement(ET.SubElement(root, "url"), "loc").text = url
+        ET.SubElement(ET.SubElement(root, "url"), "loc").text = xml_text(url)
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -2,12 +2,19 @@
 
 Links are written as relative ``.md`` links so MkDocs resolves (and, in strict
 mode, checks) them, and the i18n plugin maps them to each language's page.
+
+Titles, names, affiliations, tags, categories, summaries and excerpts come
+from strangers (imported pages, translators' msgstrs): each is put into the
+Markdown through :func:`literal`, so markup in it is shown as text, never run,
+and no bidi override or zero-width character reaches a listing. The page
+HTML is sanitised afterwards as well (:mod:`thinktank.sanitize`).
 """
 
 from __future__ import annotations
 
 import html
 import posixpath
+import re
 from dataclasses import dataclass
 
 from . import authors
@@ -15,9 +22,27 @@ from .content import ArticleEntry, Library
 from .locale import format_date, label
 from .locale import provenance as describe
 from .models import Author
+from .sanitize import plain_text
 from .slugs import slugify
 
 FOOTNOTES_PLACE = "///Footnotes Go Here///"
+MARKER = re.compile(r"<!--\s*thinktank:\s*([\w-]*)\s*-->")
+"""A listing marker: ``<!-- thinktank:articles -->`` in a page's source expands to that listing."""
+
+
+def literal(value: str) -> str:
+    """A stranger's text for a Markdown fragment: escaped (markup shows as text), invisibles removed."""
+    return html.escape(plain_text(value), quote=False)
+
+
+def markers(markdown: str) -> set[str]:
+    """The listing names whose markers ``markdown`` carries."""
+    return {match.group(1) for match in MARKER.finditer(markdown)}
+
+
+def strip_markers(translation: str) -> str:
+    """A msgstr without listing markers: only the source page decides where a listing goes."""
+    return MARKER.sub("", translation)
 
 
 def link(from_uri: str, to_uri: str) -> str:
@@ -29,7 +54,7 @@ def _author_links(entry: ArticleEntry, library: Library, page_uri: str) -> str:
     names = []
     for author_id in entry.authors:
         author = library.authors.get(author_id)
-        name = author.name if author else author_id
+        name = literal(author.name if author else author_id)
         names.append(f"[{name}]({link(page_uri, authors.page_uri(author_id))})" if author else name)
     return ", ".join(names)
 
@@ -39,18 +64,18 @@ def _meta_line(entry: ArticleEntry, library: Library, page_uri: str, lang: str) 
     authors = _author_links(entry, library, page_uri)
     if authors:
         parts.append(authors)
-    parts += list(entry.categories)
+    parts += [literal(category) for category in entry.categories]
     return " · ".join(parts)
 
 
 def article_card(entry: ArticleEntry, library: Library, page_uri: str, lang: str) -> str:
     """One listing item: title, date, authors, summary."""
-    text = entry.summary or entry.excerpt
+    lead = literal(entry.summary or entry.excerpt)
     return (
         f'<article class="tt-card" markdown>\n\n'
-        f"### [{entry.title}]({link(page_uri, entry.uri)})\n\n"
+        f"### [{literal(entry.title)}]({link(page_uri, entry.uri)})\n\n"
         f"{_meta_line(entry, library, page_uri, lang)}\n{{ .tt-meta }}\n\n"
-        f"{text}\n\n</article>"
+        f"{lead}\n\n</article>"
     )
 
 
@@ -65,10 +90,10 @@ def article_header(entry: ArticleEntry, library: Library, page_uri: str, lang: s
     reading = label("reading_time", lang, minutes=str(minutes))
     parts = [f"{_meta_line(entry, library, page_uri, lang)} · {reading}\n{{ .tt-byline }}"]
     if entry.tags:
-        tags = " ".join(f"[{tag}]({link(page_uri, 'topics.md')}#{slugify(tag)}){{ .tt-tag }}" for tag in entry.tags)
+        tags = " ".join(f"[{literal(tag)}]({link(page_uri, 'topics.md')}#{slugify(tag)}){{ .tt-tag }}" for tag in entry.tags)
         parts.append(f"{tags}\n{{ .tt-tags }}")
     if entry.summary:
-        parts.append(f"{entry.summary}\n{{ .tt-lead }}")
+        parts.append(f"{literal(entry.summary)}\n{{ .tt-lead }}")
     return "\n\n".join(parts)
 
 
@@ -76,7 +101,7 @@ def article_footer(entry: ArticleEntry, library: Library, page_uri: str, lang: s
     """Notes first, then provenance, the citation, one box per author and related analyses."""
     parts = [FOOTNOTES_PLACE]
     if entry.publisher:
-        parts.append(f"{label('original_publisher', lang, publisher=entry.publisher)}\n{{ .tt-provenance }}")
+        parts.append(f"{label('original_publisher', lang, publisher=literal(entry.publisher))}\n{{ .tt-provenance }}")
     parts.append(citation_box(entry, library, lang, cite))
     for author_id in entry.authors:
         author = library.authors.get(author_id)
@@ -84,7 +109,7 @@ def article_footer(entry: ArticleEntry, library: Library, page_uri: str, lang: s
             parts.append(author_box(author, page_uri, lang))
     related = library.related(entry)
     if related:
-        items = "\n".join(f"- [{other.title}]({link(page_uri, other.uri)})" for other in related)
+        items = "\n".join(f"- [{literal(other.title)}]({link(page_uri, other.uri)})" for other in related)
         parts.append(f'<nav class="tt-related" markdown>\n\n**{label("related", lang)}**\n\n{items}\n\n</nav>')
     return "\n\n".join(parts)
 
@@ -100,8 +125,8 @@ class Citation:
 def citation_text(entry: ArticleEntry, library: Library, lang: str, cite: Citation) -> str:
     names = [library.authors[a].name if a in library.authors else a for a in entry.authors]
     date = (format_date(entry.date, lang) if entry.date else label("no_date", lang)).rstrip(".")
-    return label("citation", lang, authors=", ".join(names), title=entry.title, site=cite.site,
-                 date=date, url=cite.url)
+    return plain_text(label("citation", lang, authors=", ".join(names), title=entry.title, site=cite.site,
+                            date=date, url=cite.url))
 
 
 def citation_box(entry: ArticleEntry, library: Library, lang: str, cite: Citation) -> str:
@@ -112,24 +137,24 @@ def citation_box(entry: ArticleEntry, library: Library, lang: str, cite: Citatio
 
 def author_box(author: Author, page_uri: str, lang: str) -> str:
     bio = author.bio or label("no_bio", lang)
-    affiliation = f" · {author.affiliation}" if author.affiliation else ""
+    affiliation = f" · {literal(author.affiliation)}" if author.affiliation else ""
     return (
         f'<aside class="tt-author-box" markdown>\n\n'
-        f"**{label('about_author', lang)}:** [{author.name}]({link(page_uri, authors.page_uri(author.id))}){affiliation}\n\n"
+        f"**{label('about_author', lang)}:** [{literal(author.name)}]({link(page_uri, authors.page_uri(author.id))}){affiliation}\n\n"
         f"{bio}\n\n</aside>"
     )
 
 
 def author_page_header(author: Author, lang: str) -> str:
     """Affiliation above the bio, and a plain notice where there is no bio."""
-    parts = [f"{author.affiliation}\n{{ .tt-meta }}"] if author.affiliation else []
+    parts = [f"{literal(author.affiliation)}\n{{ .tt-meta }}"] if author.affiliation else []
     if not author.bio:
         parts.append(f"{label('no_bio', lang)}\n{{ .tt-provenance }}")
     return "\n\n".join(parts)
 
 
 def author_page_footer(author: Author, library: Library, page_uri: str, lang: str) -> str:
-    heading = label("articles_by", lang, name=author.name)
+    heading = label("articles_by", lang, name=literal(author.name))
     return f"## {heading}\n\n" + article_list(library.by_author(author.id), library, page_uri, lang)
 
 
@@ -137,17 +162,17 @@ def authors_index(library: Library, page_uri: str, lang: str) -> str:
     items = []
     for author in sorted(library.authors.values(), key=lambda a: a.name):
         count = len(library.by_author(author.id))
-        affiliation = f", {author.affiliation}" if author.affiliation else ""
-        items.append(f"- [{author.name}]({link(page_uri, authors.page_uri(author.id))}){affiliation} ({count})")
+        affiliation = f", {literal(author.affiliation)}" if author.affiliation else ""
+        items.append(f"- [{literal(author.name)}]({link(page_uri, authors.page_uri(author.id))}){affiliation} ({count})")
     return "\n".join(items)
 
 
 def topics_index(library: Library, page_uri: str, lang: str) -> str:
     sections = []
     for tag, entries in library.tags().items():
-        items = "\n".join(f"- [{entry.title}]({link(page_uri, entry.uri)}) · {format_date(entry.date, lang)}"
+        items = "\n".join(f"- [{literal(entry.title)}]({link(page_uri, entry.uri)}) · {format_date(entry.date, lang)}"
                           for entry in entries)
-        sections.append(f"## {tag} {{ #{slugify(tag)} }}\n\n{items}")
+        sections.append(f"## {literal(tag)} {{ #{slugify(tag)} }}\n\n{items}")
     return "\n\n".join(sections)
 
 

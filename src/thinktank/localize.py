@@ -4,6 +4,10 @@ The site plugin calls this for every page of a non-default language pass. A
 page is *reviewed* when every segment has a reviewed translation, a *draft*
 when it has translations of which some are fuzzy or missing, and *missing*
 when its catalog has no translation at all. Nothing here imports MkDocs.
+
+A msgstr is a stranger's text: it never places a listing. Listing markers
+(``<!-- thinktank:articles -->``) are removed from every translation looked
+up here, so only markers in the English source page are expanded.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from . import catalog
 from .authors import page_uri
 from .content import ArticleEntry, Library, excerpt
 from .glossary import Glossary
+from .listings import strip_markers
 from .models import Author
 from .segments import page_segments, translate_body, translate_meta
 
@@ -55,8 +60,9 @@ class Localizer:
         return self._entries[uri]
 
     def lookup(self, uri: str, text: str) -> str | None:
+        """The translation of ``text`` on page ``uri``, listing markers removed; None when there is none."""
         entry = self.entries(uri).get(text)
-        return entry.msgstr if entry is not None else None
+        return (strip_markers(entry.msgstr) or None) if entry is not None else None
 
     def page(self, uri: str, meta: dict[str, Any], body: str) -> PageTranslation:
         """The page in this language, with its review state and draft provenance."""

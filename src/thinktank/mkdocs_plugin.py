@@ -12,8 +12,10 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -30,8 +32,7 @@ from .fsutil import atomic_write_text
 from .glossary import load as load_glossary
 from .locale import DEFAULT, label
 from .localize import Localizer
-from .sanitize import clean_html, clean_meta
-from .segments import TRANSLATABLE_META
+from .sanitize import DROPPED_META, clean_html, clean_meta, text_of_html
 
 log = get_plugin_logger(__name__)
 _BACKLINK = re.compile(r'title="Jump back to footnote (\d+) in the text"')
@@ -77,33 +78,51 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Translate the page, expand listing markers, frame article and author pages."""
+        """Translate the page, expand listing markers, frame article and author pages.
+
+        The catalog is looked up with the page's raw front matter (msgids are
+        the source text); only then is every value cleaned for the templates.
+        Listing markers are expanded only where the English source has them.
+        """
         if not self.config.enabled:
             return markdown
         lang = _current_language(config)
         uri = _source_uri(page)
-        page.meta = clean_meta(page.meta, TRANSLATABLE_META)
+        allowed = listings.markers(markdown)
+        meta = dict(page.meta)
         banner = ""
         if self.localizer is not None:
             try:
-                translated = self.localizer.page(uri, page.meta, markdown)
+                translated = self.localizer.page(uri, meta, markdown)
             except ThinktankError as exc:
                 raise PluginError(str(exc)) from exc
-            page.meta = clean_meta(translated.meta, TRANSLATABLE_META)
-            markdown = translated.markdown
+            meta, markdown = translated.meta, translated.markdown
             banner = listings.status_banner(translated.state, translated.provenance, translated.machine,
                                             _original_url(page, lang), lang)
-        markdown = self._expand_markers(markdown, uri, lang)
+        dropped = sorted(key for key in DROPPED_META if key in meta)
+        if dropped:
+            log.info("%s: front matter %s ignored (a page may not choose its template)", page.file.src_uri,
+                     ", ".join(dropped))
+        page.meta = clean_meta(meta)
+        markdown = self._expand_markers(markdown, uri, lang, allowed)
         cite = listings.Citation(config.site_name, page.canonical_url or page.url)
         self.urls.append(cite.url)
         framed = self._frame(markdown, uri, lang, cite)
         return f"{banner}\n\n{framed}" if banner else framed
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Sanitise the page (its text is untrusted); back-links speak the page's language."""
+        """Sanitise the page (its text is untrusted); back-links speak the page's language.
+
+        The title and table of contents, which Material prints outside the
+        page body, are reduced to safe text too: a title taken from the page's
+        first heading would otherwise reach ``<title>`` unescaped.
+        """
         if not self.config.enabled:
             return html
-        html = clean_html(html)
+        html = clean_html(html, urlsplit(config.site_url or "").hostname)
+        page.title = text_of_html(str(page.title or ""))
+        for item in _toc_items(page.toc):
+            item.title = text_of_html(item.title)
         lang = _current_language(config)
         if lang == DEFAULT:
             return html
@@ -178,7 +197,8 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             return f"{header}\n\n{markdown.strip()}\n\n{footer}\n"
         return markdown
 
-    def _expand_markers(self, markdown: str, uri: str, lang: str) -> str:
+    def _expand_markers(self, markdown: str, uri: str, lang: str, allowed: set[str]) -> str:
+        """Each marker the source page carries (``allowed``) replaced by its listing."""
         library, latest = self.library, self.config.latest
         expansions = {
             "latest": lambda: listings.article_list(library.articles[:latest], library, uri, lang),
@@ -188,9 +208,16 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         }
         for name, render in expansions.items():
             marker = f"<!-- thinktank:{name} -->"
-            if marker in markdown:
+            if name in allowed and marker in markdown:
                 markdown = markdown.replace(marker, render())
         return markdown
+
+
+def _toc_items(toc: Any) -> Iterator[Any]:
+    """Every entry of a page's table of contents, depth first."""
+    for item in toc or ():
+        yield item
+        yield from _toc_items(item.children)
 
 
 def _languages(config: MkDocsConfig) -> list[str]:

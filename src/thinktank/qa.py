@@ -3,6 +3,12 @@
 Each check returns problem strings (empty when the translation passes); the
 draft pipeline writes them as ``qa:`` comments on the PO entry, and
 ``thinktank review`` shows them beside the draft.
+
+A msgstr is rendered in place of its segment, so it can also *add* what its
+source lacks: a heading, a ``---``, a footnote ``[^99]`` or its definition, a
+list, quote, table or HTML block, raw HTML, a listing marker. Readers would
+see another page than the one reviewed against the English, so
+:func:`check_structure` names each such addition.
 """
 
 from __future__ import annotations
@@ -58,7 +64,74 @@ def has_form(text: str, form: str) -> bool:
     return all(word.lower()[: max(3, len(word) - 2)] in lowered for word in form.split())
 
 
+_LINE_STRUCTURE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("heading", re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")),
+    ("thematic break", re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")),
+    ("heading underline", re.compile(r"^ {0,3}=+[ \t]*$")),
+    ("footnote definition", re.compile(r"^ {0,3}\[\^[^\]\s]+\]:")),
+    ("link definition", re.compile(r"^ {0,3}\[[^\]^][^\]]*\]:")),
+    ("list item", re.compile(r"^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")),
+    ("quote", re.compile(r"^ {0,3}>")),
+    ("table row", re.compile(r"^ {0,3}\|.*\||^ {0,3}\|?[ \t]*:?-+:?[ \t]*\|")),
+    ("code fence", re.compile(r"^ {0,3}(?:`{3,}|~{3,})")),
+    ("admonition", re.compile(r"^ {0,3}(?:!!!|\?\?\?\+?)[ \t]")),
+    ("HTML block", re.compile(r"^ {0,3}<(?:/?[A-Za-z][\w-]*(?:[\s/>]|$)|!--|\?|![A-Za-z]|!\[CDATA\[)")),
+)
+"""Line starts that open a block of their own (CommonMark, plus footnotes and admonitions)."""
+_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)(?=[\s/>])[^>]*>?|<!--")
+_MARKER = re.compile(r"<!--\s*thinktank:[^>]*?-->?")
+_ATTR_LIST = re.compile(r"\{:?[ \t]*[#.:][^}\n]*\}|\{:[^}\n]*\}")
+
+
+def _line_structure(text: str) -> list[tuple[str, str]]:
+    """``(kind, line)`` for every line of ``text`` that opens a block."""
+    found = []
+    previous = ""
+    for line in text.split("\n"):
+        for kind, pattern in _LINE_STRUCTURE:
+            if pattern.match(line):
+                if kind == "thematic break" and previous.strip() and set(line.strip()) <= {"-"}:
+                    kind = "heading underline"  # "Text\n---" is a setext heading
+                found.append((kind, line.strip()))
+                break
+        previous = line
+    return found
+
+
+def _refs(text: str) -> list[str]:
+    """Footnote references, not counting a definition's own label."""
+    return _REF.findall(re.sub(r"(?m)^ {0,3}\[\^[^\]\s]+\]:", "", text))
+
+
+def _tags(text: str) -> list[str]:
+    """Opening tags (by name) and comments; a closing tag adds nothing its opening tag has not."""
+    return ["comment" if match.group(0) == "<!--" else f"<{match.group(2).lower()}>"
+            for match in _TAG.finditer(text) if not match.group(1)]
+
+
+def _added(source: list[str], target: list[str]) -> list[str]:
+    return _missing(target, source)
+
+
+def check_structure(source: str, target: str) -> list[str]:
+    """Structure the translation has and its source lacks, each addition named."""
+    have = Counter(kind for kind, _ in _line_structure(source))
+    problems = []
+    for kind, line in _line_structure(target):
+        if have[kind] > 0:
+            have[kind] -= 1
+        else:
+            problems.append(f"adds {kind} {line[:60]!r} not in the source")
+    problems += [f"adds footnote ref {ref} not in the source" for ref in _added(_refs(source), _refs(target))]
+    problems += [f"adds listing marker {marker!r}" for marker in _added(_MARKER.findall(source), _MARKER.findall(target))]
+    problems += [f"adds raw HTML {tag} not in the source" for tag in _added(_tags(source), _tags(target))]
+    problems += [f"adds attribute list {attrs!r} not in the source"
+                 for attrs in _added(_ATTR_LIST.findall(source), _ATTR_LIST.findall(target))]
+    return problems
+
+
 def check(source: str, target: str, terms: dict[str, str] | None = None) -> list[str]:
     """Every check, in a fixed order."""
     return (check_refs(source, target) + check_links(source, target)
-            + check_numbers(source, target) + check_glossary(source, target, terms or {}))
+            + check_numbers(source, target) + check_glossary(source, target, terms or {})
+            + check_structure(source, target))
