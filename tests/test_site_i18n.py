@@ -115,3 +115,22 @@ def test_a_fully_reviewed_page_shows_no_banner(repo_copy: Path) -> None:
     site = build_site(repo_copy)
     assert "tt-status" not in _page(site, f"tr/{PISM}")
     assert "tt-draft" in _page(site, f"ru/{PISM}") and "tt-draft" in _page(site, f"tr/{ANKASAM}")
+
+
+def test_a_kept_translation_shows_no_machine_suggestion_in_the_banner(tmp_path) -> None:
+    """The new-source machine draft is for the translator, not for readers."""
+    import polib
+
+    from thinktank.catalog import KEPT, SUGGESTION
+    from thinktank.localize import Localizer
+
+    po_path = tmp_path / "tr" / "a.po"
+    po_path.parent.mkdir(parents=True)
+    cat = polib.POFile(wrapwidth=0)
+    cat.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    cat.append(polib.POEntry(msgid="New source.", msgstr="Eski çeviri.", flags=["fuzzy"], previous_msgid="Old source.",
+                             comment=f"{KEPT}\n{SUGGESTION}⸨Ñéŵ şöûŕçé⸩"))
+    cat.save(str(po_path))
+    page = Localizer(tmp_path, "tr").page("a.md", {}, "New source.\n")
+    assert page.state == "draft" and "Eski çeviri." in page.markdown
+    assert page.provenance == [KEPT] and not page.machine

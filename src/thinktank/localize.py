@@ -73,7 +73,7 @@ class Localizer:
         used = [entries.get(segment.text) for segment in segments]
         reviewed = all(entry is not None and catalog.is_reviewed(entry) for entry in used)
         provenance = sorted({line for entry in used if entry is not None and "fuzzy" in entry.flags
-                             for line in entry.comment.splitlines() if line and not line.startswith("qa:")})
+                             for line in catalog.provenance(entry)})
         lookup = lambda text: self.lookup(uri, text)  # noqa: E731
         return PageTranslation(translate_meta(meta, lookup), translate_body(body, lookup),
                                "reviewed" if reviewed else "draft", provenance)
