@@ -233,7 +233,9 @@ def _kill_loop(tmp_path: Path, pages: int, edited: int, kills: int) -> None:
                    capture_output=True)
     duration = time.monotonic() - started
     expected = _tree(expected_dir / "translations")
+    original = _tree(translations)
     rng = random.Random(2)
+    midway = 0
     for kill in range(kills):
         work = tmp_path / f"kill{kill}"
         shutil.copytree(base, work)
@@ -244,11 +246,14 @@ def _kill_loop(tmp_path: Path, pages: int, edited: int, kills: int) -> None:
         proc.wait()
         _assert_all_valid(work / "translations")
         _assert_reviewed_work_kept(work / "translations", work / "docs", reviewed)
+        now = _tree(work / "translations")
+        midway += now != original and any(now.get(name) != data for name, data in expected.items())
         result = subprocess.run(_translate_command(work / "docs", work / "translations"), env=env,
                                 capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
         assert _tree(work / "translations") == expected, f"kill {kill}: the re-run did not converge"
         shutil.rmtree(work)
+    assert midway >= kills // 3, f"only {midway} of {kills} kills landed while catalogs were being written"
 
 
 def test_translate_killed_at_random_moments_loses_nothing_and_converges(tmp_path: Path) -> None:
