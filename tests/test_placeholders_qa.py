@@ -33,8 +33,11 @@ def test_glossary_terms_restore_to_target_form() -> None:
 def test_qa_checks() -> None:
     source = "In 2024 [a](https://a.org) said so.[^2]"
     assert qa.check(source, "2024 [b](https://a.org) dedi.[^2]") == []
-    assert qa.check(source, "[b](https://b.org) dedi.") == [
-        "missing footnote ref [^2]", "missing link target https://a.org", "missing number 2024"]
+    found = qa.check(source, "[b](https://b.org) dedi.")
+    assert [(p.check, p.severity, p.message) for p in found] == [
+        ("refs", qa.Severity.CRITICAL, "missing footnote ref [^2]"),
+        ("links", qa.Severity.CRITICAL, "missing link target https://a.org"),
+        ("numbers", qa.Severity.FUNCTIONAL, "missing number 2024")]
     terms = {"Kim Jong Un": "Ким Чен Ын"}
     assert qa.check_glossary("Kim Jong Un spoke.", "Ким Чен Ына слова", terms) == []  # case ending allowed
     assert qa.check_glossary("Kim Jong Un spoke.", "Лидер КНДР", terms) == ["glossary: 'Kim Jong Un' should read 'Ким Чен Ын'"]
@@ -63,7 +66,7 @@ SOURCE = "First paragraph with **bold**, <b>markup</b> and a note.[^1]"
     ('Birinci.[^1]\n{: onclick="alert(1)" }', "adds attribute list '{: onclick=\"alert(1)\" }' not in the source"),
 ])
 def test_qa_names_structure_the_source_lacks(translation: str, problem: str) -> None:
-    assert problem in qa.check(SOURCE, translation)
+    assert qa.Problem("structure", qa.Severity.CRITICAL, problem) in qa.check(SOURCE, translation)
     assert problem in qa.check_structure(SOURCE, translation)
 
 
@@ -72,3 +75,11 @@ def test_qa_accepts_structure_the_source_has() -> None:
     source = "## Heading\n\n- item\n> quote <!-- thinktank:latest -->"
     assert qa.check_structure(source, "## Başlık\n\n- öğe\n> alıntı <!-- thinktank:latest -->") == []
     assert qa.check_structure("Plain text, 3 items.", "Düz metin: 3 öğe - ve dahası.") == []
+
+
+def test_a_qa_comment_read_back_finds_its_check_and_severity() -> None:
+    """The same ``qa:`` lines as always on disk, typed again when read."""
+    for problem in qa.check("In 2024 [a](https://a.org) said so.[^2]", "## [b](https://b.org)", {"said": "dedi"}):
+        assert qa.problem_from_message(problem.message) == problem
+    assert qa.problem_from_message("engine lost markup: '[^3]'").severity is qa.Severity.CRITICAL
+    assert qa.problem_from_message("something another tool wrote").check == "unknown"

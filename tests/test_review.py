@@ -53,7 +53,7 @@ def test_review_sheet_shows_source_draft_state_and_escapes_markup(repo_copy: Pat
     assert result.out.strip() == f"review sheet: {out}"
     sheet = out.read_text(encoding="utf-8")
     assert "<script>alert" not in sheet and "&lt;script&gt;alert(1)&lt;/script&gt; Лавров" in sheet
-    assert '<div class="qa">qa: missing number 2024</div>' in sheet
+    assert '<div class="qa functional">qa (functional): missing number 2024</div>' in sheet
     assert "manual draft by project contributors, not yet reviewed" in sheet
     assert 'class="draft"' in sheet and "North Korea closed its borders in January 2020" in sheet
     assert "КНДР закрыла границы" in sheet
@@ -89,4 +89,4 @@ def test_review_sheet_checks_reviewed_entries_too(repo_copy: Path, run_cli) -> N
     out = repo_copy / "sheet.html"
     assert run_cli("review", "tr", f"{PISM}.md", "-o", out, *_dirs(repo_copy)).code == 0
     row = next(line for line in out.read_text(encoding="utf-8").splitlines() if "Lavrov [^9]" in line)
-    assert 'class="reviewed"' in row and 'class="qa"' in row
+    assert 'class="reviewed"' in row and 'qa (critical): adds footnote ref [^9] not in the source' in row

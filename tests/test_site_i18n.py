@@ -121,16 +121,16 @@ def test_a_kept_translation_shows_no_machine_suggestion_in_the_banner(tmp_path) 
     """The new-source machine draft is for the translator, not for readers."""
     import polib
 
-    from thinktank.catalog import KEPT, SUGGESTION
     from thinktank.localize import Localizer
+    from thinktank.provenance import KEPT_LINE, SUGGESTION_PREFIX, Origin
 
     po_path = tmp_path / "tr" / "a.po"
     po_path.parent.mkdir(parents=True)
     cat = polib.POFile(wrapwidth=0)
     cat.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
     cat.append(polib.POEntry(msgid="New source.", msgstr="Eski çeviri.", flags=["fuzzy"], previous_msgid="Old source.",
-                             comment=f"{KEPT}\n{SUGGESTION}⸨Ñéŵ şöûŕçé⸩"))
+                             comment=f"{KEPT_LINE}\n{SUGGESTION_PREFIX}⸨Ñéŵ şöûŕçé⸩"))
     cat.save(str(po_path))
     page = Localizer(tmp_path, "tr").page("a.md", {}, "New source.\n")
-    assert page.state == "draft" and "Eski çeviri." in page.markdown
-    assert page.provenance == [KEPT] and not page.machine
+    assert page.state.value == "draft" and "Eski çeviri." in page.markdown
+    assert [item.origin for item in page.provenance] == [Origin.KEPT] and not page.machine

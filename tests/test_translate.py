@@ -61,7 +61,7 @@ def test_editing_a_reviewed_paragraph_keeps_the_translation_as_fuzzy_with_the_ne
     assert changed is not None and "fuzzy" in changed.flags
     assert changed.previous_msgid == OLD
     assert changed.msgstr == reviewed_text, "the translator's text stays the msgstr"
-    suggestion = catalog.suggestion(changed)
+    suggestion = catalog.notes(changed).suggestion
     assert suggestion is not None and suggestion.startswith("⸨"), "the new machine draft is offered beside it"
     assert po.find(OLD) is None and not po.obsolete_entries()
     after = _entries(po_path)

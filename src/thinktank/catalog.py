@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
 import polib
@@ -21,6 +21,8 @@ import polib
 from . import po as po_file
 from .errors import CatalogError
 from .fsutil import replace_if_unchanged
+from .provenance import Notes, Origin, Provenance
+from .qa import Problem
 from .segments import Segment
 
 PLURAL_FORMS = {
@@ -37,11 +39,39 @@ class Draft:
     """A proposed msgstr for a msgid, with its provenance and QA findings."""
 
     text: str
-    comment: str
-    """Provenance, e.g. "machine draft: argos translate-en_tr 1.9"."""
-    problems: tuple[str, ...] = ()
+    provenance: tuple[Provenance, ...]
+    problems: tuple[Problem, ...] = ()
     reviewed: bool = False
     """True only when reused from a reviewed entry (translation memory)."""
+
+
+class EntryState(Enum):
+    """What a translator has to do with an entry (``thinktank status`` counts these)."""
+
+    REVIEWED = "reviewed"
+    DRAFT = "draft"
+    STALE = "stale"
+    """Fuzzy because its source changed (it remembers the previous msgid)."""
+    UNTRANSLATED = "untranslated"
+
+
+class PageState(Enum):
+    """What a reader of a translated page gets."""
+
+    REVIEWED = "reviewed"
+    """Every segment has a reviewed translation (or the page has nothing to translate)."""
+    DRAFT = "draft"
+    """Some translations are fuzzy or missing."""
+    MISSING = "missing"
+    """No translation at all: the English page is shown."""
+
+
+def entry_state(entry: polib.POEntry | None) -> EntryState:
+    if entry is None or entry.obsolete or not entry.msgstr:
+        return EntryState.UNTRANSLATED
+    if "fuzzy" not in entry.flags:
+        return EntryState.REVIEWED
+    return EntryState.STALE if entry.previous_msgid else EntryState.DRAFT
 
 
 @dataclass
@@ -83,7 +113,7 @@ def load(path: Path, lang: str, page_uri: str) -> polib.POFile:
 
 
 def is_reviewed(entry: polib.POEntry) -> bool:
-    return bool(entry.msgstr) and "fuzzy" not in entry.flags and not entry.obsolete
+    return entry_state(entry) is EntryState.REVIEWED
 
 
 def needed(po: polib.POFile, segments: list[Segment]) -> list[str]:
@@ -176,42 +206,9 @@ def _ends_ratio(a: str, b: str) -> float:
     return 2 * (prefix + suffix) / (len(a) + len(b))
 
 
-# --- Provenance comments (the same lines on disk as always, so existing catalogs load) --------------
-
-MACHINE = "machine draft: "
-CITATION = "citation kept verbatim"
-KEPT = "kept: the reviewed translation of the previous source; check it against the new source"
-SUGGESTION = "machine draft for the new source: "
-QA = "qa: "
-
-
-def suggestion(entry: polib.POEntry) -> str | None:
-    """The machine draft offered beside a kept translation, if any."""
-    for line in entry.comment.splitlines():
-        if line.startswith(SUGGESTION):
-            return _unfold(line.removeprefix(SUGGESTION))
-    return None
-
-
-def _fold(text: str) -> str:
-    """One comment line for any text: backslashes and line ends written as ``\\\\`` and ``\\n``."""
-    return text.replace("\\", "\\\\").replace("\n", "\\n")
-
-
-def _unfold(line: str) -> str:
-    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), line)
-
-
-def provenance(entry: polib.POEntry) -> list[str]:
-    """The comment lines that say where a msgstr came from (not QA findings, not suggestions)."""
-    return [line for line in entry.comment.splitlines()
-            if line and not line.startswith((QA, SUGGESTION))]
-
-
-def _machine_made(entry: polib.POEntry) -> bool:
-    """A fuzzy msgstr nobody has touched since a machine wrote it: a new draft may replace it."""
-    lines = provenance(entry)
-    return "fuzzy" in entry.flags and KEPT not in lines and any(line.startswith((MACHINE, CITATION)) for line in lines)
+def notes(entry: polib.POEntry) -> Notes:
+    """The entry's automatic comments, typed."""
+    return Notes.from_comment(entry.comment)
 
 
 def _edited(msgid: str, old: polib.POEntry, draft: Draft) -> polib.POEntry:
@@ -222,24 +219,24 @@ def _edited(msgid: str, old: polib.POEntry, draft: Draft) -> polib.POEntry:
     with ``#|`` pointing at the source it translates and the new machine draft
     offered in a comment: never instead of the translator's text.
     """
-    if not old.msgstr or _machine_made(old):
+    before = notes(old)
+    if not old.msgstr or ("fuzzy" in old.flags and before.machine_made):
         entry = _draft_entry(msgid, draft, previous=old.msgid)
         entry.tcomment = old.tcomment
         return entry
     previous = old.previous_msgid if "fuzzy" in old.flags and old.previous_msgid else old.msgid
     # The old draft's provenance no longer describes this msgstr: a person wrote or approved it.
-    comments = [KEPT] + [line for line in old.comment.splitlines()
-                         if not line.startswith((SUGGESTION, QA, MACHINE, CITATION)) and line != KEPT]
-    if draft.text and draft.text != old.msgstr:
-        comments.append(SUGGESTION + _fold(draft.text))
+    kept = [Provenance.kept()] + [item for item in before.provenance
+                                   if not item.origin.machine_made and item.origin is not Origin.KEPT]
+    suggestion = draft.text if draft.text and draft.text != old.msgstr else None
     flags = [flag for flag in old.flags if flag != "fuzzy"] + ["fuzzy"]
-    return polib.POEntry(msgid=msgid, msgstr=old.msgstr, comment="\n".join(comments), tcomment=old.tcomment,
-                         flags=flags, previous_msgid=previous)
+    return polib.POEntry(msgid=msgid, msgstr=old.msgstr, comment=Notes(kept, [], suggestion).to_comment(),
+                         tcomment=old.tcomment, flags=flags, previous_msgid=previous)
 
 
 def _draft_entry(msgid: str, draft: Draft, previous: str | None = None) -> polib.POEntry:
-    comments = [draft.comment, *(f"{QA}{problem}" for problem in draft.problems)]
-    entry = polib.POEntry(msgid=msgid, msgstr=draft.text, comment="\n".join(comments))
+    comment = Notes(list(draft.provenance), list(draft.problems)).to_comment()
+    entry = polib.POEntry(msgid=msgid, msgstr=draft.text, comment=comment)
     if not draft.reviewed:
         entry.flags.append("fuzzy")
         if previous is not None:  # "#|" only means something on a fuzzy entry

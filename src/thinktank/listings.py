@@ -18,10 +18,12 @@ import re
 from dataclasses import dataclass
 
 from . import authors
+from .catalog import PageState
 from .content import ArticleEntry, Library
 from .locale import format_date, label
 from .locale import provenance as describe
 from .models import Author
+from .provenance import Provenance
 from .sanitize import plain_text
 from .slugs import slugify
 
@@ -176,13 +178,13 @@ def topics_index(library: Library, page_uri: str, lang: str) -> str:
     return "\n\n".join(sections)
 
 
-def status_banner(state: str, provenance: list[str], machine: bool, original_url: str, lang: str) -> str:
+def status_banner(state: PageState, provenance: list[Provenance], machine: bool, original_url: str, lang: str) -> str:
     """The notice atop a translated page that is a draft or not translated at all."""
-    if state == "reviewed":
+    if state is PageState.REVIEWED:
         return ""
     link = f'<a href="{html.escape(original_url)}" hreflang="en">{label("original", lang)}</a>'
-    if state == "missing":
+    if state is PageState.MISSING:
         return f'<div class="admonition info tt-status tt-missing" markdown>\n\n{label("missing", lang)} {link}.\n\n</div>'
     headline = label("machine_draft" if machine else "draft", lang)
-    made_by = label("made_by", lang, provenance=html.escape("; ".join(describe(line, lang) for line in provenance))) if provenance else ""
+    made_by = label("made_by", lang, provenance=html.escape("; ".join(describe(item, lang) for item in provenance))) if provenance else ""
     return (f'<div class="admonition warning tt-status tt-draft" markdown>\n\n**{headline}** {made_by} {link}.\n\n</div>')

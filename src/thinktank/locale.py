@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .provenance import Origin, Provenance
+
 DEFAULT = "en"
 
 _MONTHS = {
@@ -84,12 +86,12 @@ def format_date(date: dt.date | None, lang: str = DEFAULT) -> str:
     return f"{date.day} {months[date.month - 1]} {date.year}"
 
 
-def provenance(line: str, lang: str = DEFAULT) -> str:
-    """A PO provenance comment in the reader's language, for draft banners."""
-    if line.startswith("machine draft: "):
-        return label("by_engine", lang, model=line.removeprefix("machine draft: "))
-    if line.startswith("manual draft"):
+def provenance(item: Provenance, lang: str = DEFAULT) -> str:
+    """Who made a draft, in the reader's language, for draft banners."""
+    if item.origin is Origin.MACHINE:
+        return label("by_engine", lang, model=item.detail)
+    if item.origin in (Origin.MANUAL, Origin.KEPT):
         return label("by_people", lang)
-    if line.startswith("citation kept verbatim"):
+    if item.origin is Origin.CITATION:
         return label("by_glossary", lang)
-    return line
+    return item.line

@@ -20,27 +20,25 @@ import polib
 
 from . import catalog
 from .authors import page_uri
+from .catalog import PageState
 from .content import ArticleEntry, Library, excerpt
 from .glossary import Glossary
 from .listings import strip_markers
 from .models import Author
+from .provenance import Origin, Provenance
 from .segments import page_segments, translate_body, translate_meta
-
-MACHINE_MARK = "machine draft"
-
 
 @dataclass
 class PageTranslation:
     meta: dict[str, Any]
     markdown: str
-    state: str
-    """"reviewed", "draft" or "missing"."""
-    provenance: list[str] = field(default_factory=list)
-    """Who made the draft entries ("machine draft: argos translate-en_tr 1.9", ...)."""
+    state: PageState
+    provenance: list[Provenance] = field(default_factory=list)
+    """Who made the draft entries (an engine and model, people, the glossary...)."""
 
     @property
     def machine(self) -> bool:
-        return any(MACHINE_MARK in line for line in self.provenance)
+        return any(item.origin is Origin.MACHINE for item in self.provenance)
 
 
 class Localizer:
@@ -69,14 +67,15 @@ class Localizer:
         entries = self.entries(uri)
         segments = page_segments(meta, body)
         if not entries or not segments:
-            return PageTranslation(meta, body, "missing" if segments else "reviewed")
+            return PageTranslation(meta, body, PageState.MISSING if segments else PageState.REVIEWED)
         used = [entries.get(segment.text) for segment in segments]
         reviewed = all(entry is not None and catalog.is_reviewed(entry) for entry in used)
-        provenance = sorted({line for entry in used if entry is not None and "fuzzy" in entry.flags
-                             for line in catalog.provenance(entry)})
+        made_by = {item.line: item for entry in used if entry is not None and "fuzzy" in entry.flags
+                   for item in catalog.notes(entry).provenance}
+        provenance = [made_by[line] for line in sorted(made_by)]
         lookup = lambda text: self.lookup(uri, text)  # noqa: E731
         return PageTranslation(translate_meta(meta, lookup), translate_body(body, lookup),
-                               "reviewed" if reviewed else "draft", provenance)
+                               PageState.REVIEWED if reviewed else PageState.DRAFT, provenance)
 
     def term(self, text: str) -> str:
         """A tag or category in this language, from the glossary; as is when it has none."""

@@ -1,6 +1,10 @@
 """Checks a translation against its source: nothing a reader relies on may go missing.
 
-Each check returns problem strings (empty when the translation passes); the
+Each check returns problem messages (empty when the translation passes);
+:func:`check` runs them all and types each message as a :class:`Problem`
+with its check's severity, as Translate Toolkit's checks do: *critical* when
+the page would lose or gain something a reader relies on (a note reference, a
+link, a block), *functional* for a number, *cosmetic* for a glossary form. The
 draft pipeline writes them as ``qa:`` comments on the PO entry, and
 ``thinktank review`` shows them beside the draft.
 
@@ -15,6 +19,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
 
 _REF = re.compile(r"\[\^[^\]\s]+\]")
 _LINK_TARGET = re.compile(r"\]\(([^)\s]+)")
@@ -130,8 +137,52 @@ def check_structure(source: str, target: str) -> list[str]:
     return problems
 
 
-def check(source: str, target: str, terms: dict[str, str] | None = None) -> list[str]:
+class Severity(Enum):
+    CRITICAL = "critical"
+    FUNCTIONAL = "functional"
+    COSMETIC = "cosmetic"
+
+
+@dataclass(frozen=True)
+class Problem:
+    check: str
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    severity: Severity
+    prefix: str
+    """How this check's messages begin: how a ``qa:`` comment read back finds its check."""
+    run: Callable[[str, str, dict[str, str]], list[str]]
+
+
+CHECKS: tuple[Check, ...] = (
+    Check("refs", Severity.CRITICAL, "missing footnote ref", lambda s, t, _: check_refs(s, t)),
+    Check("links", Severity.CRITICAL, "missing link target", lambda s, t, _: check_links(s, t)),
+    Check("numbers", Severity.FUNCTIONAL, "missing number", lambda s, t, _: check_numbers(s, t)),
+    Check("glossary", Severity.COSMETIC, "glossary:", check_glossary),
+    Check("structure", Severity.CRITICAL, "adds ", lambda s, t, _: check_structure(s, t)),
+)
+MARKUP = Check("markup", Severity.CRITICAL, "engine lost markup", lambda s, t, _: [])
+"""Placeholders the engine dropped (reported by :func:`thinktank.placeholders.restore`)."""
+_BY_PREFIX = (*CHECKS, MARKUP)
+
+
+def check(source: str, target: str, terms: dict[str, str] | None = None) -> list[Problem]:
     """Every check, in a fixed order."""
-    return (check_refs(source, target) + check_links(source, target)
-            + check_numbers(source, target) + check_glossary(source, target, terms or {})
-            + check_structure(source, target))
+    return [Problem(item.name, item.severity, message)
+            for item in CHECKS for message in item.run(source, target, terms or {})]
+
+
+def problem_from_message(message: str) -> Problem:
+    """The problem a ``qa:`` comment names; a message no check makes is kept as functional."""
+    for item in _BY_PREFIX:
+        if message.startswith(item.prefix):
+            return Problem(item.name, item.severity, message)
+    return Problem("unknown", Severity.FUNCTIONAL, message)

@@ -15,6 +15,7 @@ from pathlib import Path
 import polib
 
 from . import catalog, qa
+from .catalog import EntryState, entry_state
 from .fsutil import atomic_write_text
 from .glossary import load as load_glossary
 from .translation import read_segments, source_pages
@@ -44,20 +45,12 @@ class PageStatus:
         return "█" * filled + "░" * (width - filled)
 
 
-def entry_state(entry: polib.POEntry | None) -> str:
-    if entry is None or not entry.msgstr:
-        return "untranslated"
-    if "fuzzy" not in entry.flags:
-        return "reviewed"
-    return "stale" if entry.previous_msgid else "draft"
-
-
 def page_status(docs_dir: Path, translations_dir: Path, lang: str, uri: str) -> PageStatus:
     po = catalog.load(catalog.catalog_path(translations_dir, lang, uri), lang, uri)
     entries = catalog.translations(po)
-    counts = {"reviewed": 0, "draft": 0, "stale": 0, "untranslated": 0}
+    counts = dict.fromkeys((state.value for state in EntryState), 0)
     for msgid in dict.fromkeys(segment.text for segment in read_segments(docs_dir, uri)):
-        counts[entry_state(entries.get(msgid))] += 1
+        counts[entry_state(entries.get(msgid)).value] += 1
     return PageStatus(lang, uri, **counts)
 
 
@@ -99,20 +92,19 @@ def review_sheet(docs_dir: Path, translations_dir: Path, lang: str, uri: str) ->
     rows = []
     for number, msgid in enumerate(dict.fromkeys(s.text for s in read_segments(docs_dir, uri)), start=1):
         entry = entries.get(msgid)
-        state = entry_state(entry)
+        state = entry_state(entry).value
         notes = [f"<strong>{state}</strong>"]
         if entry is not None:
-            for line in catalog.provenance(entry):
-                notes.append(f'<div class="provenance">{html.escape(line)}</div>')
-            problems = dict.fromkeys([line.removeprefix(catalog.QA) for line in entry.comment.splitlines()
-                                      if line.startswith(catalog.QA)] + qa.check(msgid, entry.msgstr, terms))
-            notes += [f'<div class="qa">{catalog.QA}{html.escape(problem)}</div>' for problem in problems]
+            known = catalog.notes(entry)
+            notes += [f'<div class="provenance">{html.escape(item.line)}</div>' for item in known.provenance]
+            problems = dict.fromkeys(known.problems + qa.check(msgid, entry.msgstr, terms))
+            notes += [f'<div class="qa {problem.severity.value}">qa ({problem.severity.value}): '
+                      f'{html.escape(problem.message)}</div>' for problem in problems]
             if entry.previous_msgid:
                 notes.append(f'<div class="previous">was: {html.escape(entry.previous_msgid)}</div>')
-            suggestion = catalog.suggestion(entry)
-            if suggestion is not None:
-                notes.append(f'<div class="suggestion"><em>{catalog.SUGGESTION.strip()}</em> '
-                             f'{html.escape(suggestion)}</div>')
+            if known.suggestion is not None:
+                notes.append(f'<div class="suggestion"><em>machine draft for the new source:</em> '
+                             f'{html.escape(known.suggestion)}</div>')
         target = html.escape(entry.msgstr) if entry is not None else ""
         rows.append(f'<tr class="{state}"><td>{number}</td><td class="source">{html.escape(msgid)}</td>'
                     f'<td class="target">{target}</td><td class="state">{"".join(notes)}</td></tr>')

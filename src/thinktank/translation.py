@@ -27,6 +27,7 @@ from .glossary import load as load_glossary
 from .fsutil import remove_stray_temporaries
 from .lock import hold
 from .placeholders import protect, restore
+from .provenance import Provenance
 from .segments import Segment, page_segments
 
 Progress = Callable[[str], None]
@@ -90,8 +91,10 @@ class Memory:
             return None
         entry, origin = found
         if catalog.is_reviewed(entry):
-            return Draft(entry.msgstr, f"reused reviewed translation from {origin}", reviewed=True)
-        return Draft(entry.msgstr, entry.comment or f"reused draft from {origin}")
+            return Draft(entry.msgstr, (Provenance.reused(origin, reviewed=True),), reviewed=True)
+        known = catalog.notes(entry)
+        return Draft(entry.msgstr, tuple(known.provenance) or (Provenance.reused(origin, reviewed=False),),
+                     tuple(known.problems))
 
 
 def translate(docs_dir: Path, translations_dir: Path, langs: list[str], engine: Engine,
@@ -193,7 +196,7 @@ def _citation_draft(msgid: str, lang: str, glossary: Glossary) -> Draft | None:
     text = msgid
     for source in sorted(labels, key=len, reverse=True):
         text = re.sub(rf"(?<!\w){re.escape(source)}(?!\w)", labels[source], text)
-    return Draft(text, "citation kept verbatim; labels localised from the glossary")
+    return Draft(text, (Provenance.citation(),))
 
 
 def machine_drafts(msgids: list[str], lang: str, engine: Engine, glossary: Glossary) -> dict[str, Draft]:
@@ -201,10 +204,10 @@ def machine_drafts(msgids: list[str], lang: str, engine: Engine, glossary: Gloss
     terms = glossary.for_language(lang)
     shielded = [protect(msgid, terms) for msgid in msgids]
     outputs = engine.translate_batch([item.text for item in shielded], lang)
-    comment = f"machine draft: {engine.name} {engine.model(lang)}"
+    made_by = (Provenance.machine(engine.name, engine.model(lang)),)
     drafts = {}
     for msgid, item, output in zip(msgids, shielded, outputs, strict=True):
-        text, problems = restore(output, item)
-        problems += qa.check(msgid, text, terms)
-        drafts[msgid] = Draft(text, comment, tuple(dict.fromkeys(problems)))
+        text, lost = restore(output, item)
+        problems = [qa.problem_from_message(message) for message in lost] + qa.check(msgid, text, terms)
+        drafts[msgid] = Draft(text, made_by, tuple(dict.fromkeys(problems)))
     return drafts
