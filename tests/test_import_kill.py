@@ -2,9 +2,10 @@
 
 Each trial starts from the same docs tree, runs ``thinktank import`` on a
 generated batch as a subprocess and kills it with SIGKILL, either at a moment
-drawn over the whole run, or at one drawn over what is left of the run once the
-staging folder, or once the journal, has appeared (drawn over the whole run,
-most kills would land in start-up, parsing and staging). Then:
+drawn over the whole run, or at one drawn over the rest of the run once the
+staging folder has appeared, or over the time pages take to appear in docs/
+once the first one has (drawn over the whole run alone, most kills would land
+in start-up, parsing and staging). Then:
 
 - no page in docs/ is half-written: every file there is byte for byte what an
   uninterrupted import writes (or was there before);
@@ -85,35 +86,44 @@ def _committed(docs: Path) -> bool:
     return any((batch / JOURNAL).is_file() for batch in (docs / STAGING_DIR).glob("*"))
 
 
-def _timed_run(command: list[str], docs: Path) -> dict[str, float]:
-    """Run to the end; seconds from start until staging began, the journal appeared, the moves were done, exit."""
+def _pages_in(docs: Path) -> int:
+    try:
+        return sum(1 for entry in os.scandir(docs / "analyses") if entry.name.endswith(".md"))
+    except FileNotFoundError:
+        return 0
+
+
+def _timed_run(command: list[str], docs: Path, pages: int) -> dict[str, float]:
+    """Run to the end; seconds from start until staging began, the first and the last page appeared, exit."""
     log = docs.parent / "reference.log"
     marks: dict[str, float] = {}
     with log.open("wb") as stderr:
         started = time.monotonic()
         proc = subprocess.Popen(command, env=ENV, stdout=subprocess.DEVNULL, stderr=stderr)
         while proc.poll() is None:
-            if "staging" not in marks and (docs / STAGING_DIR).exists():
-                marks["staging"] = time.monotonic() - started
-            if "journal" not in marks and _committed(docs):
-                marks["journal"] = time.monotonic() - started
-            if "journal" in marks and "moved" not in marks and not (docs / STAGING_DIR).exists():
-                marks["moved"] = time.monotonic() - started
+            if STAGING not in marks and (docs / STAGING_DIR).exists():
+                marks[STAGING] = time.monotonic() - started
+            if "all pages" not in marks:
+                count = _pages_in(docs)
+                if count and FIRST_PAGE not in marks:
+                    marks[FIRST_PAGE] = time.monotonic() - started
+                if count == pages:
+                    marks["all pages"] = time.monotonic() - started
             time.sleep(0.0002)
-        marks["exit"] = time.monotonic() - started
+        marks[START] = time.monotonic() - started
     assert proc.returncode == 0, log.read_text(encoding="utf-8")
-    marks.setdefault("staging", marks["exit"] * 0.8)
-    marks.setdefault("journal", marks["exit"] * 0.95)
-    marks.setdefault("moved", marks["exit"])
+    marks.setdefault(STAGING, marks[START] * 0.8)
+    marks.setdefault(FIRST_PAGE, marks[START] * 0.95)
+    marks.setdefault("all pages", marks[START])
     return marks
 
 
-START, STAGING, COMMITTED = "start", "staging", "journal"
-"""What a trial waits for before its random delay: the start, the staging folder, the journal."""
+START, STAGING, FIRST_PAGE = "start", "staging", "first page"
+"""What a trial waits for before its random delay: the start, the staging folder, a first page in docs/."""
 
 
 def _wait_for(docs: Path, proc: subprocess.Popen[bytes], event: str) -> None:
-    ready = {START: lambda: True, STAGING: (docs / STAGING_DIR).exists, COMMITTED: lambda: _committed(docs)}[event]
+    ready = {START: lambda: True, STAGING: (docs / STAGING_DIR).exists, FIRST_PAGE: lambda: _pages_in(docs) > 0}[event]
     while proc.poll() is None and not ready():
         time.sleep(0.0001)
 
@@ -142,8 +152,9 @@ def _kill_trials(tmp_path: Path, files: int, kills: int, seed: int) -> Counter[s
     initial = _initial_docs(tmp_path / "initial")
     reference_docs = tmp_path / "reference"
     shutil.copytree(initial, reference_docs)
-    marks = _timed_run(_command(dumps, reference_docs), reference_docs)
-    windows = {START: marks["exit"], STAGING: marks["exit"] - marks["staging"], COMMITTED: marks["moved"] - marks["journal"]}
+    marks = _timed_run(_command(dumps, reference_docs), reference_docs, files)
+    windows = {START: marks[START], STAGING: marks[START] - marks[STAGING],
+               FIRST_PAGE: marks["all pages"] - marks[FIRST_PAGE]}
     reference = snapshot(reference_docs)
     before = snapshot(initial)
     batch_pages = set(reference) - set(before)
@@ -154,7 +165,7 @@ def _kill_trials(tmp_path: Path, files: int, kills: int, seed: int) -> Counter[s
         docs = tmp_path / f"trial-{trial}"
         shutil.copytree(initial, docs)
         command = _command(dumps, docs)
-        event = (START, STAGING, COMMITTED)[trial % 3]
+        event = (START, STAGING, FIRST_PAGE)[trial % 3]
         killed = _kill_at(command, docs, event, rng.uniform(0, max(windows[event], 0.001)))
         now = snapshot(docs)
         for name, data in now.items():
