@@ -193,8 +193,8 @@ def test_a_killed_import_is_all_or_nothing_and_a_rerun_finishes_it(tmp_path: Pat
 
 @pytest.mark.slow
 def test_a_300_file_import_killed_at_random_moments(tmp_path: Path) -> None:
-    phases = _kill_trials(tmp_path, files=300, kills=30, seed=300)
+    phases = _kill_trials(tmp_path, files=300, kills=32, seed=300)
     print(dict(phases))
-    assert sum(phases.values()) == 30
+    assert sum(phases.values()) - phases["finished before the kill"] >= 20, phases
     # The targeted kills must actually land in both halves of the writing phase, or the test proves little.
     assert phases["staging, not committed"] >= 3 and phases["committed, moves pending"] >= 3, phases

@@ -27,7 +27,7 @@ import json
 import os
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -102,7 +102,7 @@ def commit(docs_dir: Path, files: list[tuple[Path, bytes]]) -> None:
             atomic_write_bytes(batch / name, data)
             entries.append(Entry(name, target.relative_to(docs_dir).as_posix(), sha256(data), _file_hash(target)))
         _fsync_dir(batch)
-        journal = {"thinktank-import": JOURNAL_VERSION, "files": [entry.__dict__ for entry in entries]}
+        journal = {"thinktank-import": JOURNAL_VERSION, "files": [asdict(entry) for entry in entries]}
         atomic_write_text(batch / JOURNAL, json.dumps(journal, indent=1, ensure_ascii=False) + "\n")
         _fsync_dir(batch)
     except BaseException as exc:
