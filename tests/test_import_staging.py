@@ -114,9 +114,21 @@ def test_an_uncommitted_batch_is_rolled_back_and_stray_temporary_files_go(tmp_pa
     (docs / "analyses" / "notes.tmp").write_text("an editor's file, not ours", encoding="utf-8")
     notices: list[str] = []
     import_files(BATCH, docs, OPTIONS, notice=notices.append)
-    assert f"{batch}: removed an interrupted import that had not been committed; nothing of it was applied" in notices
+    assert (f"{batch}: removed an interrupted import that had not been committed (1 file(s) staged); "
+            "nothing of it was applied") in notices
     assert f"{docs}: removed 1 temporary file(s) left by an interrupted write" in notices
     assert snapshot(docs) == {**reference, "analyses/notes.tmp": b"an editor's file, not ours"}
+
+
+def test_the_empty_shell_of_a_finished_batch_is_removed_quietly(tmp_path, reference) -> None:
+    docs = tmp_path / "docs"
+    shell = docs / staging.STAGING_DIR / "20240101T000000000000Z-4242"
+    shell.mkdir(parents=True)  # killed after its journal was removed, before the folder was
+    (docs / staging.STAGING_DIR / ".stray.k2j4h5g6.tmp").write_text("", encoding="utf-8")
+    notices: list[str] = []
+    import_files(BATCH, docs, OPTIONS, notice=notices.append)
+    assert notices == []
+    assert snapshot(docs) == reference and not (docs / staging.STAGING_DIR).exists()
 
 
 def test_a_page_edited_after_an_interrupted_commit_is_not_overwritten(tmp_path, monkeypatch) -> None:

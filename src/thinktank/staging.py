@@ -173,14 +173,17 @@ def recover(docs_dir: Path) -> list[str]:
     for batch in sorted(root.iterdir()) if root.is_dir() else []:
         journal = batch / JOURNAL
         if not batch.is_dir():
-            continue
-        if journal.is_file():
+            batch.unlink()  # only batch folders belong here; anything else is a leftover
+        elif journal.is_file():
             entries = _read_journal(journal)
             _roll_forward(docs_dir, batch, entries)
             notices.append(f"{batch}: finished an interrupted import ({len(entries)} file(s) staged and committed)")
         else:
+            staged = [path for path in batch.iterdir() if path.suffix == STAGED_SUFFIX]
             shutil.rmtree(batch)
-            notices.append(f"{batch}: removed an interrupted import that had not been committed; nothing of it was applied")
+            if staged:  # no staged file left: a finished batch killed while its folder was removed
+                notices.append(f"{batch}: removed an interrupted import that had not been committed "
+                               f"({len(staged)} file(s) staged); nothing of it was applied")
     if root.is_dir():
         _remove_if_empty(root)
     strays = 0
