@@ -176,7 +176,11 @@ def recover(docs_dir: Path) -> list[str]:
             batch.unlink()  # only batch folders belong here; anything else is a leftover
         elif journal.is_file():
             entries = _read_journal(journal)
-            _roll_forward(docs_dir, batch, entries)
+            try:
+                _roll_forward(docs_dir, batch, entries)
+            except OSError as exc:
+                raise StagingError(batch, f"cannot finish an interrupted import ({exc.strerror or exc}); "
+                                          "fix that and run the import again") from exc
             notices.append(f"{batch}: finished an interrupted import ({len(entries)} file(s) staged and committed)")
         else:
             staged = [path for path in batch.iterdir() if path.suffix == STAGED_SUFFIX]
