@@ -12,7 +12,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import frontmatter
-from .fsutil import atomic_write_text
 from .models import Author
 from .slugs import slugify
 
@@ -109,9 +108,3 @@ def merge_entry(existing: Author | None, incoming: Author, force: bool) -> tuple
     if existing.bio and not force:
         return None, "registry entry kept; the bio in this file differs (use --force to replace it)"
     return replace(existing, bio=incoming.bio), ""
-
-
-def write_entry(docs_dir: Path, author: Author) -> Path:
-    path = registry_path(docs_dir, author)
-    atomic_write_text(path, render_entry(author))
-    return path

@@ -206,17 +206,21 @@ def _cmd_models_install(args: argparse.Namespace) -> int:
 def _cmd_import(args: argparse.Namespace) -> int:
     from .importers import ImportOptions, import_files
 
+    def warn(message: str) -> None:
+        print(f"warning: {message}", file=sys.stderr)
+
     options = ImportOptions(section=args.section, date=args.date, profile=args.profile,
                             force=args.force, tags=tuple(args.tags))
-    report = import_files(args.paths, args.docs_dir, options)
+    report = import_files(args.paths, args.docs_dir, options, notice=warn)
     for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        warn(warning)
     for article, page in zip(report.articles, report.pages, strict=True):
         names = ", ".join(author.name for author in article.authors) or "no author"
         print(f"imported {page}  ({names}; {len(article.footnotes)} notes; profile {article.profile})")
     for entry in report.authors:
         print(f"author   {entry}")
-    print(f"{len(report.pages)} article(s) imported, {len(report.authors)} author entr{'y' if len(report.authors) == 1 else 'ies'} written")
+    entries = f"{len(report.authors)} author entr{'y' if len(report.authors) == 1 else 'ies'} written"
+    print(f"{len(report.pages)} article(s) imported, {len(report.unchanged)} already up to date, {entries}")
     return 0
 
 

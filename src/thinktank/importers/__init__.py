@@ -1,18 +1,21 @@
 """Importers: raw article files in, articles and author entries in ``docs/`` out.
 
 ``import_files`` parses every input before it writes anything, so one bad file
-in a batch leaves the docs tree exactly as it was.
+in a batch leaves the docs tree exactly as it was; the batch then goes in
+through ``staging``, so even a killed run leaves all of it or none (and the
+next run finishes a committed batch).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import authors as authors_mod
+from .. import lock, staging
 from ..errors import ArticleFormatError, OutputError
-from ..fsutil import atomic_write_text
 from ..models import Article, Author
 from ..pages import article_path, render_article
 from . import ankasam, docx, generic, html, pism
@@ -37,8 +40,13 @@ class ImportReport:
     """What an import did, for the CLI's summary."""
 
     pages: list[Path] = field(default_factory=list)
+    """Pages written, in input order."""
     authors: list[Path] = field(default_factory=list)
+    """Author entries written."""
     articles: list[Article] = field(default_factory=list)
+    """The articles of ``pages``, one to one."""
+    unchanged: list[Path] = field(default_factory=list)
+    """Pages that already held exactly what this import would write (an earlier run imported them)."""
     warnings: list[str] = field(default_factory=list)
 
 
@@ -104,39 +112,83 @@ def _parse_text(data: bytes, path: Path, options: ImportOptions) -> tuple[Articl
     return article, warnings
 
 
-def import_files(paths: list[Path], docs_dir: Path, options: ImportOptions) -> ImportReport:
-    """Import ``paths`` into ``docs_dir``: all of them, or (on any error) none."""
+def import_files(paths: list[Path], docs_dir: Path, options: ImportOptions,
+                 notice: Callable[[str], None] | None = None) -> ImportReport:
+    """Import ``paths`` into ``docs_dir``: all of them, or (on any error or kill) none.
+
+    Runs under the import lock. It first finishes or undoes a batch an earlier
+    run left staged (``staging.recover``), so running the same command again
+    after an interruption completes the job: a page that already holds exactly
+    what this import would write is "up to date", not a conflict, and only a
+    page with other content needs ``--force``. ``notice`` hears about lock
+    takeovers and recoveries as they happen (the CLI prints them as warnings).
+    """
     report = ImportReport()
-    targets: dict[Path, Path] = {}
-    for path in paths:
+    tell = notice if notice is not None else report.warnings.append
+    parsed: dict[Path, tuple[Path, Article]] = {}
+    for path in paths:  # before the lock: reading inputs and naming targets touches nothing in docs/
         article, warnings = parse_file(path, options)
         target = article_path(docs_dir, options.section, article.slug)
-        if target in targets:
-            raise ArticleFormatError(path, f"has the same title as {targets[target]} (both would be {target})")
-        if target.exists() and not options.force:
-            raise OutputError(target, f"already exists (imported from {path}); use --force to overwrite it")
-        targets[target] = path
-        report.articles.append(article)
+        if target in parsed:
+            raise ArticleFormatError(path, f"has the same title as {parsed[target][0]} (both would be {target})")
+        parsed[target] = (path, article)
         report.warnings += warnings
-    for target, article in zip(targets, report.articles, strict=True):
-        atomic_write_text(target, render_article(article))
-        report.pages.append(target)
-    report.authors, notes = _write_authors(docs_dir, report.articles, options.force)
-    report.warnings += notes
+    with lock.hold(docs_dir, "thinktank import", notice=tell):
+        for line in staging.recover(docs_dir):
+            tell(line)
+        writes: dict[Path, bytes] = {}
+        for target, (path, article) in parsed.items():
+            data = render_article(article).encode("utf-8")
+            existing = _read_existing(target)
+            if existing == data:
+                report.unchanged.append(target)
+                continue
+            if existing is not None and not options.force:
+                raise OutputError(target, f"already exists with other content (imported from {path}); "
+                                          "use --force to overwrite it")
+            writes[target] = data
+            report.pages.append(target)
+            report.articles.append(article)
+        entries, notes = _author_writes(docs_dir, [article for _, article in parsed.values()], options.force)
+        for target, data in entries.items():
+            if target in writes:
+                raise OutputError(target, "would be both an article page and an author entry; choose another --section")
+            writes[target] = data
+            report.authors.append(target)
+        report.warnings += notes
+        staging.commit(docs_dir, list(writes.items()))
     return report
 
 
-def _write_authors(docs_dir: Path, articles: list[Article], force: bool) -> tuple[list[Path], list[str]]:
+def _read_existing(target: Path) -> bytes | None:
+    """The bytes at ``target``, None if there is no file; anything else there is an error."""
+    try:
+        return target.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise OutputError(target, "is a folder, not a page") from None
+    except OSError as exc:
+        raise OutputError(target, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def _author_writes(docs_dir: Path, articles: list[Article], force: bool) -> tuple[dict[Path, bytes], list[str]]:
+    """The registry entries this batch adds or changes (by ``authors.merge_entry``), with notes."""
     registry = authors_mod.load_registry(docs_dir)
-    written, notes = [], []
+    writes: dict[Path, bytes] = {}
+    notes: list[str] = []
     incoming: dict[str, Author] = {}
     for article in articles:
         for author in article.authors:
             incoming.setdefault(author.id, author)
     for author_id, author in incoming.items():
+        path = authors_mod.registry_path(docs_dir, author)
         entry, note = authors_mod.merge_entry(registry.get(author_id), author, force)
         if note:
-            notes.append(f"{authors_mod.registry_path(docs_dir, author)}: {note}")
-        if entry is not None:
-            written.append(authors_mod.write_entry(docs_dir, entry))
-    return written, notes
+            notes.append(f"{path}: {note}")
+        if entry is None:
+            continue
+        data = authors_mod.render_entry(entry).encode("utf-8")
+        if _read_existing(path) != data:
+            writes[path] = data
+    return writes, notes
