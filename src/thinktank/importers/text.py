@@ -9,12 +9,15 @@ say is left empty and reported as a warning, never guessed.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ArticleFormatError
+from ..footnotes import note_number
 from ..models import Article
 from .assemble import Parsed, assemble, names_in
+from .characters import clean_source
 from .profile import Profile, language_codes
 
 MAX_TITLE = 200
@@ -35,15 +38,17 @@ class ParsedDump:
     notes: list[tuple[int, str]] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     bio: str = ""
+    removed: Counter[str] = field(default_factory=Counter)
 
 
 def parse_text(text: str, path: Path, profile: Profile) -> tuple[Article, list[str]]:
     """Parse one dump into an :class:`Article`; returns (article, warnings)."""
-    blocks = _blocks(text)
+    removed: Counter[str] = Counter()
+    blocks = _blocks(clean_source(text, removed))
     languages = _take_languages(blocks, profile)
     blocks = _drop_chrome(blocks, profile)
     title = _take_title(blocks, path)
-    dump = ParsedDump(title=title, blocks=blocks, languages=languages)
+    dump = ParsedDump(title=title, blocks=blocks, languages=languages, removed=removed)
     dump.notes = _take_notes(dump.blocks, profile)
     _take_byline(dump, profile)
     return _to_article(dump, path, profile)
@@ -128,7 +133,7 @@ def _take_notes(blocks: list[list[str]], profile: Profile) -> list[tuple[int, st
         for line in block:
             match = _starts_note(line, patterns)
             if match:
-                notes.append((int(match.group("number")), match.group("text").strip()))
+                notes.append((note_number(match.group("number")), match.group("text").strip()))
             elif notes:
                 notes[-1] = (notes[-1][0], f"{notes[-1][1]} {line}")
     blocks[:] = kept
@@ -234,5 +239,5 @@ def _to_article(dump: ParsedDump, path: Path, profile: Profile) -> tuple[Article
     if profile.run_in_headings:
         paragraphs = [_run_in_heading(paragraph) for paragraph in paragraphs]
     parsed = Parsed(title=dump.title, paragraphs=paragraphs, notes=dump.notes, names=dump.names,
-                    bio=dump.bio, summary=summary, languages=dump.languages)
+                    bio=dump.bio, summary=summary, languages=dump.languages, removed=dump.removed)
     return assemble(parsed, path, profile)
