@@ -129,7 +129,7 @@ def names_in(line: str) -> list[str]:
 
 
 def _is_name(text: str) -> bool:
-    words = text.split()
+    words = clean_meta(text, Counter()).split()  # a zero-width joiner must not hide a name; assemble counts it
     if not 2 <= len(words) <= 5:
         return False
     for word in words:

@@ -41,8 +41,8 @@ def is_zip(data: bytes) -> bool:
     return data.startswith(b"PK\x03\x04")
 
 
-def check_archive(data: bytes, path: Path) -> zipfile.ZipFile:
-    """The opened archive, once it is known to be a Word file of sane size."""
+def check_archive(data: bytes, path: Path) -> dict[str, bytes]:
+    """Every member, unpacked, once the archive is known to be a Word file of sane size."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (*ZIP_ERRORS, ValueError):
@@ -63,23 +63,35 @@ def check_archive(data: bytes, path: Path) -> zipfile.ZipFile:
         if entry.compress_type not in _METHODS or entry.flag_bits & 0x20:
             raise ArticleFormatError(path, f"{entry.filename} uses zip compression method {entry.compress_type}, "
                                            "which Word does not write; the file is damaged or not from Word")
-    _unpack_all(archive, path)
-    return archive
+    return _unpack_all(archive, path)
 
 
-def _unpack_all(archive: zipfile.ZipFile, path: Path) -> None:
+def _unpack_all(archive: zipfile.ZipFile, path: Path) -> dict[str, bytes]:
     """Read every member once, within the checked sizes, so a damaged one is named here.
 
     The headers may lie about sizes; zipfile reads at most the declared size
-    and checks the CRC, so this is bounded by ``MAX_UNPACKED`` and afterwards
-    mammoth reads only members already known to unpack.
+    and checks the CRC, so this is bounded by ``MAX_UNPACKED``. (A member can
+    read whole yet fail when read in chunks, as mammoth does, when its
+    compressed size lies; hence mammoth gets an archive rebuilt from these.)
     """
+    members = {}
     for entry in archive.infolist():
         try:
-            archive.read(entry)
+            members[entry.filename] = archive.read(entry)
         except (*ZIP_ERRORS, ValueError) as exc:  # ValueError: a header offset that seeks before the start
             raise ArticleFormatError(path, f"not a Word file: the zip archive is broken ({entry.filename}: "
                                            f"{_one_line(exc)})") from None
+    return members
+
+
+def _rebuilt(members: dict[str, bytes]) -> io.BytesIO:
+    """A stored (uncompressed) archive of checked members: nothing in it can fail to unpack."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    buffer.seek(0)
+    return buffer
 
 
 def _one_line(exc: BaseException) -> str:
@@ -89,11 +101,11 @@ def _one_line(exc: BaseException) -> str:
 def parse_docx(data: bytes, path: Path) -> tuple[Article, list[str]]:
     import mammoth
 
-    archive = check_archive(data, path)
+    members = check_archive(data, path)
     removed: Counter[str] = Counter()
-    core = {key: clean_meta(value, removed) for key, value in _core_properties(archive).items()}
+    core = {key: clean_meta(value, removed) for key, value in _core_properties(members).items()}
     try:
-        result = mammoth.convert_to_html(io.BytesIO(data))
+        result = mammoth.convert_to_html(_rebuilt(members))
     except MAMMOTH_ERRORS as exc:
         raise ArticleFormatError(path, f"not a readable Word document: {type(exc).__name__}: {_one_line(exc)}") from None
     except RecursionError:
@@ -114,9 +126,11 @@ def parse_docx(data: bytes, path: Path) -> tuple[Article, list[str]]:
     return assemble(parsed, path, PROFILE)
 
 
-def _core_properties(archive: zipfile.ZipFile) -> dict[str, str]:
+def _core_properties(members: dict[str, bytes]) -> dict[str, str]:
+    if "docProps/core.xml" not in members:
+        return {}
     try:
-        root = ET.fromstring(archive.read("docProps/core.xml"))
-    except (KeyError, ET.ParseError):  # no properties part, or not XML: the document may still carry a title
+        root = ET.fromstring(members["docProps/core.xml"])
+    except ET.ParseError:  # not XML: the document may still carry a title
         return {}
     return {key: (root.findtext(f"{_DC}{key}") or "").strip() for key in ("title", "creator")}
