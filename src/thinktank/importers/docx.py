@@ -94,6 +94,13 @@ def _rebuilt(members: dict[str, bytes]) -> io.BytesIO:
     return buffer
 
 
+def _mammoth_problem(exc: Exception) -> str:
+    key = exc.args[0] if isinstance(exc, KeyError) and exc.args else None
+    if isinstance(key, tuple) and len(key) == 2:  # mammoth's note lookup: ("footnote", "9")
+        return f"the text refers to {key[0]} {key[1]}, which the file does not contain"
+    return f"{type(exc).__name__}: {_one_line(exc)}"
+
+
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
@@ -107,7 +114,7 @@ def parse_docx(data: bytes, path: Path) -> tuple[Article, list[str]]:
     try:
         result = mammoth.convert_to_html(_rebuilt(members))
     except MAMMOTH_ERRORS as exc:
-        raise ArticleFormatError(path, f"not a readable Word document: {type(exc).__name__}: {_one_line(exc)}") from None
+        raise ArticleFormatError(path, f"not a readable Word document: {_mammoth_problem(exc)}") from None
     except RecursionError:
         raise ArticleFormatError(path, "not a readable Word document: its elements nest too deeply") from None
     root = htmlmd.parse(f"<html><body>{clean_source(result.value, removed)}</body></html>", path, removed)
