@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -79,6 +80,25 @@ def test_long_mismatch_lists_are_cut(tmp_path: Path, run_cli) -> None:
     text = "\n\n".join(["Unmatched", BYLINE, " ".join(f"Claim.[{n}]" for n in range(1, 400))]) + "\n"
     result = run_cli("import", _dump(tmp_path, text), "--docs-dir", tmp_path / "docs")
     assert result.code == 1 and "[20] and 379 more" in result.err and result.err.count("\n") == 1
+
+
+def test_a_long_note_full_of_quotes_is_quick(tmp_path: Path, run_cli) -> None:
+    note = '"a ' * 16_000 + "https://example.org/x"  # 48 KB: quadratic citation parsing took ~10 s
+    text = "\n\n".join(["Quotes", BYLINE, "A claim.[1]", f"[1] {note}"]) + "\n"
+    started = time.perf_counter()
+    result = run_cli("import", _dump(tmp_path, text), "--docs-dir", tmp_path / "docs")
+    assert result.code == 0 and time.perf_counter() - started < 2, result.err
+    meta, _ = _page(tmp_path / "docs")
+    assert meta["notes"] == [{"number": 1, "url": "https://example.org/x"}]
+
+
+def test_one_huge_wrapped_block_is_linear(tmp_path: Path, run_cli) -> None:
+    lines = "\n".join(f"words of a long hard-wrapped paragraph, line {n}" for n in range(10_000))  # 480 KB
+    started = time.perf_counter()
+    result = run_cli("import", _dump(tmp_path, f"One Block\n\nBy Jane Doe\n\n{lines}\n"), "--docs-dir", tmp_path / "docs")
+    assert result.code == 0 and time.perf_counter() - started < 3, result.err  # was 49 s: a regex over the whole text per line
+    _, body = _page(tmp_path / "docs")
+    assert body.count("line 9999") == 1 and "line 0 words" in body
 
 
 # --- Control and invisible characters --------------------------------------------------

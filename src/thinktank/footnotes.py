@@ -20,6 +20,8 @@ MARKER = re.compile(r"\[([0-9]+)\](?![(:])")
 MAX_NOTES = 5000
 """Note numbers above this are refused, not read as text: a marker or definition
 that is not read as a note would silently merge into the note before it."""
+MAX_CITATION = 2000
+"""Characters of a note parsed as a citation; a longer note keeps its text, not its parts."""
 _SHOWN = 20
 """At most this many note numbers are listed in one error line."""
 _QUOTED = re.compile(r"[“\"«„](?P<title>.+?)[”\"»“](?=\s*[,.;:(]|\s*$)")
@@ -97,8 +99,14 @@ def parse_date(text: str) -> dt.date | None:
 
 
 def parse_citation(text: str) -> Citation:
-    """Read title, publisher, URL and access date out of one note's text."""
+    """Read title, publisher, URL and access date out of one note's text.
+
+    A note longer than ``MAX_CITATION`` is commentary, not a reference: only
+    its URL is taken (the quoted-title search is quadratic in the quotes).
+    """
     url_match = _URL.search(text)
+    if len(text) > MAX_CITATION:
+        return Citation(url=url_match.group(0) if url_match else None)
     rest = _URL.sub("", text)
     accessed = None
     access = _ACCESS.search(rest)

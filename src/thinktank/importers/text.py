@@ -23,6 +23,8 @@ from .profile import Profile, language_codes
 MAX_TITLE = 200
 _TERMINAL = tuple(".!?:;\"”’)»]")
 _DEAD_LINK = re.compile(r"\[([^\]\n]+)\]\(#\)")
+_HYPHENATED = re.compile(r"[^\W\d_]-$")
+_ENDS_WITH_MARKER = re.compile(r"\[\d+\]$")
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on",
                 "or", "nor", "the", "to", "with", "vs", "via", "over", "under", "between", "against"}
 _RUN_IN = re.compile(r"(?P<head>[A-Z][^.!?:\[\]*\n]{2,120}[.:])\s+(?P<rest>\S.*)", re.S)
@@ -184,32 +186,42 @@ def _take_author_box(dump: ParsedDump, profile: Profile) -> None:
 # --- Paragraphs ---------------------------------------------------------------------
 
 def _paragraphs(blocks: list[list[str]]) -> list[str]:
-    """Join hard-wrapped lines, then paragraphs a page break cut in two."""
-    paragraphs: list[str] = []
+    """Join hard-wrapped lines, then paragraphs a page break cut in two.
+
+    Pieces are collected and joined once, and every test looks only at the
+    end of the text so far: a dump of one 100,000-line block stays linear.
+    """
+    paragraphs: list[list[str]] = []
     for block in blocks:
         text = _join_lines(block)
-        if paragraphs and _continues(paragraphs[-1], text):
-            paragraphs[-1] = _join_two(paragraphs[-1], text)
+        if paragraphs and _continues(paragraphs[-1][-1], text):
+            _join_onto(paragraphs[-1], text)
         else:
-            paragraphs.append(text)
-    return paragraphs
+            paragraphs.append([text])
+    return ["".join(pieces) for pieces in paragraphs]
 
 
 def _join_lines(lines: list[str]) -> str:
-    text = lines[0]
+    pieces = [lines[0]]
     for line in lines[1:]:
-        text = _join_two(text, line)
-    return text
+        _join_onto(pieces, line)
+    return "".join(pieces)
 
 
-def _join_two(left: str, right: str) -> str:
-    if re.search(r"[^\W\d_]-$", left) and right[:1].islower():
-        return left[:-1] + right  # a word hyphenated at the line end
-    return f"{left} {right}"
+def _join_onto(pieces: list[str], right: str) -> None:
+    """Append ``right`` to the text ``pieces`` make; the last piece is always text, never a separator."""
+    left = pieces[-1]
+    if _HYPHENATED.search(left[-2:]) and right[:1].islower():
+        pieces[-1] = left[:-1]  # a word hyphenated at the line end
+        pieces.append(right)
+    else:
+        pieces[-1] = left + " "
+        pieces.append(right)
 
 
 def _continues(previous: str, text: str) -> bool:
-    if previous.endswith(_TERMINAL) or re.search(r"\[\d+\]$", previous):
+    """Whether ``text`` goes on the paragraph whose last piece is ``previous``."""
+    if previous.endswith(_TERMINAL) or _ENDS_WITH_MARKER.search(previous[-64:]):
         return False
     return text[:1].islower() or previous.endswith((",", "-", "–", "—"))
 
