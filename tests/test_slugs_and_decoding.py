@@ -52,3 +52,10 @@ def test_utf8_bom_and_utf16_are_read() -> None:
 def test_binary_is_refused() -> None:
     with pytest.raises(ArticleFormatError, match="binary"):
         decode(bytes(range(256)) * 4, "blob.bin")
+
+
+@pytest.mark.parametrize("data", ["Başlık\n\nMetin".encode("utf-16")[:-1], b"\xff\xfe\x00\xd8a\x00"],
+                         ids=["odd-length", "lone-surrogate"])
+def test_broken_utf16_is_one_line(data: bytes) -> None:
+    with pytest.raises(ArticleFormatError, match=r"^dump.txt: starts as UTF-16 but is invalid at byte \d+"):
+        decode(data, "dump.txt")

@@ -77,8 +77,10 @@ def load_library(docs_dir: Path, sections: list[str]) -> Library:
 
 
 def _entry(path: Path, uri: str) -> ArticleEntry:
-    meta, body = frontmatter.read(path)
+    meta, body = frontmatter.read(path)  # refuses a page whose listed fields have the wrong type
     date = meta.get("date")
+    if isinstance(date, dt.datetime):  # "2024-02-01 10:00" is a datetime; listings compare dates
+        date = date.date()
     source = meta.get("source") or {}
     return ArticleEntry(
         uri=uri,

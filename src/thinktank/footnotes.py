@@ -16,7 +16,14 @@ from pathlib import Path
 from .errors import FootnoteError
 from .models import Citation, Footnote
 
-MARKER = re.compile(r"\[(\d{1,3})\](?![(:])")
+MARKER = re.compile(r"\[([0-9]+)\](?![(:])")
+MAX_NOTES = 5000
+"""Note numbers above this are refused, not read as text: a marker or definition
+that is not read as a note would silently merge into the note before it."""
+MAX_CITATION = 2000
+"""Characters of a note parsed as a citation; a longer note keeps its text, not its parts."""
+_SHOWN = 20
+"""At most this many note numbers are listed in one error line."""
 _QUOTED = re.compile(r"[“\"«„](?P<title>.+?)[”\"»“](?=\s*[,.;:(]|\s*$)")
 _URL = re.compile(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:'\"”’]")
 _IBID = re.compile(r"^(?:ibid|ibidem|ibıd|a\.\s?g\.\s?e)\b\.?", re.I)
@@ -26,18 +33,31 @@ _MONTHS = {name: index for index, name in enumerate(
      "september", "october", "november", "december"], start=1)}
 
 
+def note_number(digits: str) -> int:
+    """The number ``digits`` (ASCII) write; absurdly long ones are one number above any limit.
+
+    Python refuses to convert strings of more than 4,300 digits, and no
+    article has a trillion notes, so length decides before ``int`` runs.
+    """
+    return int(digits) if len(digits) <= 12 else 10**12
+
+
 def marker_numbers(text: str) -> list[int]:
     """The note numbers referenced in ``text``, in order, duplicates kept."""
-    return [int(match.group(1)) for match in MARKER.finditer(text)]
+    return [note_number(match.group(1)) for match in MARKER.finditer(text)]
 
 
 def to_markdown_refs(text: str) -> str:
-    """Turn ``[n]`` markers into Markdown footnote refs ``[^n]`` where they stand."""
-    return MARKER.sub(lambda match: f"[^{match.group(1)}]", text)
+    """Turn ``[n]`` markers into Markdown footnote refs ``[^n]`` where they stand (``[07]`` → ``[^7]``)."""
+    return MARKER.sub(lambda match: f"[^{note_number(match.group(1))}]", text)
 
 
 def check_numbers(path: Path | str, refs: list[int], definitions: list[int]) -> None:
-    """Refuse notes that do not match one to one, naming every offending number."""
+    """Refuse notes that do not match one to one, naming the offending numbers."""
+    too_high = sorted({number for number in (*refs, *definitions) if number > MAX_NOTES})
+    if too_high:
+        raise FootnoteError(path, f"note number {_join(too_high)} is above the limit of {MAX_NOTES:,} notes "
+                                  "per article; split the article or renumber its notes")
     problems = []
     for label, numbers in (("marker", refs), ("definition", definitions)):
         twice = sorted(number for number, count in Counter(numbers).items() if count > 1)
@@ -54,7 +74,9 @@ def check_numbers(path: Path | str, refs: list[int], definitions: list[int]) -> 
 
 
 def _join(numbers: Iterable[int]) -> str:
-    return ", ".join(f"[{number}]" for number in numbers)
+    listed = list(numbers)
+    shown = ", ".join(f"[{number}]" for number in listed[:_SHOWN])
+    return shown if len(listed) <= _SHOWN else f"{shown} and {len(listed) - _SHOWN:,} more"
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -77,8 +99,14 @@ def parse_date(text: str) -> dt.date | None:
 
 
 def parse_citation(text: str) -> Citation:
-    """Read title, publisher, URL and access date out of one note's text."""
+    """Read title, publisher, URL and access date out of one note's text.
+
+    A note longer than ``MAX_CITATION`` is commentary, not a reference: only
+    its URL is taken (the quoted-title search is quadratic in the quotes).
+    """
     url_match = _URL.search(text)
+    if len(text) > MAX_CITATION:
+        return Citation(url=url_match.group(0) if url_match else None)
     rest = _URL.sub("", text)
     accessed = None
     access = _ACCESS.search(rest)

@@ -1,7 +1,14 @@
-"""Markdown files with a YAML front matter block: the one on-disk page format."""
+"""Markdown files with a YAML front matter block: the one on-disk page format.
+
+Pages are edited by hand, so reading one must fail as one line naming the
+page and the field, never as a traceback, and must do bounded work: YAML
+aliases (the "billion laughs" bomb) and deep nesting are refused before
+anything is built, and the fields the site reads are checked for their type.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -11,6 +18,67 @@ import yaml
 from .errors import ArticleFormatError
 
 _FRONT = re.compile(r"\A---\n(.*?\n)---\n?(.*)\Z", re.S)
+MAX_FRONT_MATTER = 2 * 1024 * 1024
+"""Characters; the importer writes a few KB (5,000 notes stay under 1 MB)."""
+MAX_DEPTH = 20
+"""Nesting of YAML collections; our pages use 3 (notes → note → field)."""
+TEXT_FIELDS = ("title", "summary", "affiliation")
+LIST_FIELDS = ("authors", "tags", "categories")
+MAPPING_FIELDS = ("source",)
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """YAML that is valid but that page front matter may not use."""
+
+
+class _PageLoader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors and aliases, bounds nesting, and keeps bad dates as text.
+
+    An alias is refused when it is met, before any node is built, so an alias
+    bomb costs no more than reading its first anchor. A date YAML cannot build
+    (``2024-13-45``) stays a string and the field check names it.
+    """
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused(None, None, "YAML anchors and aliases (&name, *name) are not allowed in page front "
+                                       "matter", event.start_mark)
+        if self._depth >= MAX_DEPTH:
+            raise _Refused(None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+        finally:
+            self._depth -= 1
+
+
+def _lenient_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)  # type: ignore[no-untyped-call]
+    except (ValueError, AttributeError):  # out-of-range parts; an explicit !!timestamp that is none
+        return loader.construct_scalar(node)
+
+
+def _strict(tag: str) -> Any:
+    """PyYAML's constructor for ``tag``, with its ValueError/KeyError as a YAML error naming the line."""
+    construct = yaml.SafeLoader.yaml_constructors[tag]
+
+    def checked(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, KeyError):  # "!!int foo", "!!bool maybe", a 5,000-digit number
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value[:40]!r} is not a valid {tag.rsplit(':', 1)[-1]}", node.start_mark) from None
+
+    return checked
+
+
+_PageLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+for _tag in ("int", "float", "bool"):
+    _PageLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _strict(f"tag:yaml.org,2002:{_tag}"))
 
 
 class _Dumper(yaml.SafeDumper):
@@ -33,19 +101,72 @@ def dump(meta: dict[str, Any], body: str) -> str:
 
 
 def parse(text: str, path: Path | None = None) -> tuple[dict[str, Any], str]:
-    """Split a page into its front matter mapping and its Markdown body."""
+    """Split a page into its front matter mapping and its Markdown body, the known fields checked."""
     match = _FRONT.match(text.replace("\r\n", "\n"))
     if not match:
         return {}, text
+    head = match.group(1)
+    if len(head) > MAX_FRONT_MATTER:
+        raise ArticleFormatError(path, f"front matter is larger than {MAX_FRONT_MATTER // (1024 * 1024)} MB; "
+                                       "not a page this site writes")
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
+        meta = yaml.load(head, Loader=_PageLoader) or {}  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
-        raise ArticleFormatError(path, f"invalid YAML front matter: {exc}") from exc
+        raise ArticleFormatError(path, f"invalid YAML front matter: {_one_line(exc)}") from None
     if not isinstance(meta, dict):
         raise ArticleFormatError(path, "front matter is not a mapping")
+    check_fields(meta, path)
     return meta, match.group(2).lstrip("\n")
 
 
 def read(path: Path) -> tuple[dict[str, Any], str]:
     """Read and parse one page file."""
-    return parse(path.read_text(encoding="utf-8"), path)
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ArticleFormatError(path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                                       "save the page as UTF-8") from None
+    return parse(text, path)
+
+
+def check_fields(meta: dict[str, Any], path: Path | None = None) -> None:
+    """Refuse a field the site reads when it has the wrong type, naming field and value.
+
+    ``date`` must be a real date: ``1 Feb 2024`` would otherwise list the page
+    as "Undated" without a word. Other fields are the editors' own and pass.
+    """
+    for key in TEXT_FIELDS:
+        value = meta.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ArticleFormatError(path, f"{key}: {_show(value)} is not text (write one line, quoted if it "
+                                           "looks like a number or a list)")
+    date = meta.get("date")
+    if date is not None and date != "" and not isinstance(date, dt.date):
+        raise ArticleFormatError(path, f"date: {_show(date)} is not a date (YYYY-MM-DD)")
+    for key in LIST_FIELDS:
+        value = meta.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, list):
+            raise ArticleFormatError(path, f"{key}: {_show(value)} is not a list (write {key}: [first, second])")
+        for item in value:
+            if not isinstance(item, str):
+                raise ArticleFormatError(path, f"{key}: item {_show(item)} is not text (quote it)")
+    for key in MAPPING_FIELDS:
+        value = meta.get(key)
+        if value is not None and not isinstance(value, dict):
+            raise ArticleFormatError(path, f"{key}: {_show(value)} is not a mapping of fields")
+
+
+def _show(value: object) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _one_line(exc: yaml.YAMLError) -> str:
+    """PyYAML's message without its multi-line context; the line is the page's own line number."""
+    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
+        where = f" (line {exc.problem_mark.line + 2}, column {exc.problem_mark.column + 1})"
+        return " ".join(f"{exc.context or ''} {exc.problem or ''}".split()) + where
+    return " ".join(str(exc).split())

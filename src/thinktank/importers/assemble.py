@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from .. import footnotes
 from ..errors import ArticleFormatError
 from ..models import Article, Author
 from ..slugs import slugify
+from .characters import clean_block, clean_meta, describe
 from .profile import Profile
 
 _NAME_WORD = re.compile(r"(?:[^\W\d_]\.|[^\W\d_][\w'’.-]*)")
@@ -41,11 +43,19 @@ class Parsed:
     url: str = ""
     language: str = ""
     publisher: str = ""
+    removed: Counter[str] = field(default_factory=Counter)
+    """Control and invisible characters the importer already took out of its source."""
 
 
 def assemble(parsed: Parsed, path: Path, profile: Profile) -> tuple[Article, list[str]]:
     """The Article, and warnings for whatever the source did not say."""
     warnings: list[str] = []
+    _clean(parsed)
+    if parsed.removed:
+        warnings.append(f"{path}: removed or replaced {describe(parsed.removed)}: control, bidi-override "
+                        "or zero-width characters")
+    if not parsed.title:
+        raise ArticleFormatError(path, "no recognisable title: the title is only invisible or control characters")
     paragraphs = [p for p in parsed.paragraphs if p.strip()]
     if not paragraphs:
         raise ArticleFormatError(path, f"no article text after the title {parsed.title!r}")
@@ -81,6 +91,24 @@ def assemble(parsed: Parsed, path: Path, profile: Profile) -> tuple[Article, lis
     return article, warnings
 
 
+def _clean(parsed: Parsed) -> None:
+    """Control characters out of everything; zero-width ones and joiners out of metadata too.
+
+    Runs here because every format passes through: whatever an importer's
+    parser let through (an entity such as ``&#8;``, a Word property) is caught.
+    """
+    removed = parsed.removed
+    parsed.title = clean_meta(parsed.title, removed)
+    parsed.names = [name for name in (clean_meta(name, removed) for name in parsed.names) if name]
+    for key in ("url", "language", "publisher"):
+        setattr(parsed, key, clean_meta(getattr(parsed, key), removed))
+    parsed.languages = [clean_meta(code, removed) for code in parsed.languages]
+    parsed.paragraphs = [clean_block(paragraph, removed) for paragraph in parsed.paragraphs]
+    parsed.notes = [(number, clean_block(text, removed)) for number, text in parsed.notes]
+    parsed.summary = clean_block(parsed.summary, removed)
+    parsed.bio = clean_block(parsed.bio, removed)
+
+
 def _authors(parsed: Parsed, profile: Profile) -> list[Author]:
     people = []
     for raw in parsed.names:
@@ -101,7 +129,7 @@ def names_in(line: str) -> list[str]:
 
 
 def _is_name(text: str) -> bool:
-    words = text.split()
+    words = clean_meta(text, Counter()).split()  # a zero-width joiner must not hide a name; assemble counts it
     if not 2 <= len(words) <= 5:
         return False
     for word in words:

@@ -49,7 +49,11 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> DecodedText:
     if len(data) > MAX_TEXT_BYTES:
         raise ArticleFormatError(path, f"text is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MB; not an article dump")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _checked(DecodedText(data.decode("utf-16"), "utf-16"), path)
+        try:
+            return _checked(DecodedText(data.decode("utf-16"), "utf-16"), path)
+        except UnicodeDecodeError as exc:  # an odd byte count, a lone surrogate
+            raise ArticleFormatError(path, f"starts as UTF-16 but is invalid at byte {exc.start} ({exc.reason}); "
+                                           "save it again as UTF-8") from None
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     if not data.strip():

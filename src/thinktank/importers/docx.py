@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
+from collections import Counter
 from pathlib import Path
 from xml.etree import ElementTree as ET
+from xml.parsers.expat import ExpatError
 
 from ..errors import ArticleFormatError
 from ..models import Article
 from . import htmlmd
 from .assemble import Parsed, assemble, names_in
+from .characters import clean_meta, clean_source
 from .profile import Profile
 
 PROFILE = Profile(name="docx", byline="either", run_in_headings=False)
@@ -24,17 +28,24 @@ MAX_UNPACKED = 100 * 1024 * 1024
 MAX_RATIO = 200
 MAX_ENTRIES = 2000
 _DC = "{http://purl.org/dc/elements/1.1/}"
+_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
+"""The compression methods Word writes; anything else is refused before unpacking."""
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError)
+"""What :mod:`zipfile` raises on a damaged archive (bad headers, CRC, deflate stream, names)."""
+MAMMOTH_ERRORS = (ExpatError, KeyError, ValueError)
+"""What mammoth raises on damaged parts: bad XML (expat via minidom), a missing part or
+note (KeyError), its own "could not find the body element" (ValueError), a bad number."""
 
 
 def is_zip(data: bytes) -> bool:
     return data.startswith(b"PK\x03\x04")
 
 
-def check_archive(data: bytes, path: Path) -> zipfile.ZipFile:
-    """The opened archive, once it is known to be a Word file of sane size."""
+def check_archive(data: bytes, path: Path) -> dict[str, bytes]:
+    """Every member, unpacked, once the archive is known to be a Word file of sane size."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except (*ZIP_ERRORS, ValueError):
         raise ArticleFormatError(path, "not a Word file: the zip archive is broken") from None
     entries = archive.infolist()
     if "word/document.xml" not in {entry.filename for entry in entries}:
@@ -43,20 +54,70 @@ def check_archive(data: bytes, path: Path) -> zipfile.ZipFile:
     ratio = max((entry.file_size / max(entry.compress_size, 1) for entry in entries), default=0)
     if len(entries) > MAX_ENTRIES or unpacked > MAX_UNPACKED or ratio > MAX_RATIO:
         raise ArticleFormatError(path, f"refused: the archive would unpack to {unpacked // (1024 * 1024)} MB "
-                                       f"(compression ratio {ratio:.0f}); it looks like a zip bomb")
-    return archive
+                                       f"in {len(entries)} entries (compression ratio {ratio:.0f}; limits "
+                                       f"{MAX_UNPACKED // (1024 * 1024)} MB, {MAX_ENTRIES}, {MAX_RATIO}); "
+                                       "it looks like a zip bomb")
+    for entry in entries:
+        if entry.flag_bits & 0x1:
+            raise ArticleFormatError(path, f"the Word file is encrypted ({entry.filename}); save it without a password")
+        if entry.compress_type not in _METHODS or entry.flag_bits & 0x20:
+            raise ArticleFormatError(path, f"{entry.filename} uses zip compression method {entry.compress_type}, "
+                                           "which Word does not write; the file is damaged or not from Word")
+    return _unpack_all(archive, path)
+
+
+def _unpack_all(archive: zipfile.ZipFile, path: Path) -> dict[str, bytes]:
+    """Read every member once, within the checked sizes, so a damaged one is named here.
+
+    The headers may lie about sizes; zipfile reads at most the declared size
+    and checks the CRC, so this is bounded by ``MAX_UNPACKED``. (A member can
+    read whole yet fail when read in chunks, as mammoth does, when its
+    compressed size lies; hence mammoth gets an archive rebuilt from these.)
+    """
+    members = {}
+    for entry in archive.infolist():
+        try:
+            members[entry.filename] = archive.read(entry)
+        except (*ZIP_ERRORS, ValueError) as exc:  # ValueError: a header offset that seeks before the start
+            raise ArticleFormatError(path, f"not a Word file: the zip archive is broken ({entry.filename}: "
+                                           f"{_one_line(exc)})") from None
+    return members
+
+
+def _rebuilt(members: dict[str, bytes]) -> io.BytesIO:
+    """A stored (uncompressed) archive of checked members: nothing in it can fail to unpack."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    buffer.seek(0)
+    return buffer
+
+
+def _mammoth_problem(exc: Exception) -> str:
+    key = exc.args[0] if isinstance(exc, KeyError) and exc.args else None
+    if isinstance(key, tuple) and len(key) == 2:  # mammoth's note lookup: ("footnote", "9")
+        return f"the text refers to {key[0]} {key[1]}, which the file does not contain"
+    return f"{type(exc).__name__}: {_one_line(exc)}"
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def parse_docx(data: bytes, path: Path) -> tuple[Article, list[str]]:
     import mammoth
 
-    archive = check_archive(data, path)
-    core = _core_properties(archive)
+    members = check_archive(data, path)
+    removed: Counter[str] = Counter()
+    core = {key: clean_meta(value, removed) for key, value in _core_properties(members).items()}
     try:
-        result = mammoth.convert_to_html(io.BytesIO(data))
-    except Exception as exc:  # mammoth raises many kinds on damaged files
-        raise ArticleFormatError(path, f"not a readable Word document: {exc}") from None
-    root = htmlmd.parse(f"<html><body>{result.value}</body></html>")
+        result = mammoth.convert_to_html(_rebuilt(members))
+    except MAMMOTH_ERRORS as exc:
+        raise ArticleFormatError(path, f"not a readable Word document: {_mammoth_problem(exc)}") from None
+    except RecursionError:
+        raise ArticleFormatError(path, "not a readable Word document: its elements nest too deeply") from None
+    root = htmlmd.parse(f"<html><body>{clean_source(result.value, removed)}</body></html>", path, removed)
     notes = htmlmd.lift_notes(root)
     blocks = htmlmd.to_blocks(root)
     title = core.get("title", "")
@@ -68,13 +129,15 @@ def parse_docx(data: bytes, path: Path) -> tuple[Article, list[str]]:
     names = names_in(blocks.pop(0)) if blocks and names_in(blocks[0]) else []
     if not names and names_in(core.get("creator", "")):
         names = names_in(core["creator"])
-    parsed = Parsed(title=title, paragraphs=blocks, notes=notes, names=names)
+    parsed = Parsed(title=title, paragraphs=blocks, notes=notes, names=names, removed=removed)
     return assemble(parsed, path, PROFILE)
 
 
-def _core_properties(archive: zipfile.ZipFile) -> dict[str, str]:
+def _core_properties(members: dict[str, bytes]) -> dict[str, str]:
+    if "docProps/core.xml" not in members:
+        return {}
     try:
-        root = ET.fromstring(archive.read("docProps/core.xml"))
-    except (KeyError, ET.ParseError):
+        root = ET.fromstring(members["docProps/core.xml"])
+    except ET.ParseError:  # not XML: the document may still carry a title
         return {}
     return {key: (root.findtext(f"{_DC}{key}") or "").strip() for key in ("title", "creator")}

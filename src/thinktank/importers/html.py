@@ -10,9 +10,11 @@ registry. Nothing is guessed: a missing date or bio stays missing.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ from lxml.etree import _Element
 
 from ..errors import ArticleFormatError
 from ..models import Article
-from ..footnotes import parse_date
+from ..footnotes import note_number, parse_date
 from . import htmlmd
 from .assemble import Parsed, assemble, names_in
 from .profile import Profile, language_codes
@@ -32,7 +34,7 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 _BIO = (".author-box .author-bio", ".author-bio", ".author-description", ".about-author p", ".author-info .description",
         ".saboxplugin-desc", "[itemprop=author] [itemprop=description]")
 _AUTHOR_BOXES = (".author-box", ".about-author", ".author-info", ".saboxplugin-wrap", ".post-author-bio")
-_NOTE = re.compile(r"\[(?P<number>\d{1,3})\]\s*(?P<text>.+)", re.S)
+_NOTE = re.compile(r"\[(?P<number>[0-9]+)\]\s*(?P<text>.+)", re.S)
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -48,17 +50,25 @@ def decode(data: bytes, path: Path) -> str:
     declared = _CHARSET.search(data[:4096])
     charset = declared.group(1).decode("ascii").lower() if declared else "utf-8"
     try:
-        return data.decode(charset)
+        known = codecs.lookup(charset)
     except LookupError:
-        raise ArticleFormatError(path, f"unknown charset {charset!r} declared in the page") from None
+        known = None
+    # Only text encodings: "rot13", "zlib" or "idna" are codecs too, but no page is written in them.
+    if known is None or not getattr(known, "_is_text_encoding", True) or known.name in ("idna", "punycode"):
+        raise ArticleFormatError(path, f"unknown charset {charset!r} declared in the page")
+    try:
+        return data.decode(charset)
     except UnicodeDecodeError as exc:
         raise ArticleFormatError(path, f"invalid {charset.upper()} at byte {exc.start}; "
                                        "save the page again as UTF-8 or declare its real charset") from None
+    except UnicodeError as exc:  # a codec's own complaint that names no byte
+        raise ArticleFormatError(path, f"cannot be read as {charset.upper()}: {exc}") from None
 
 
 def parse_html(data: bytes, path: Path) -> tuple[Article, list[str]]:
     """Parse a saved web page into an Article; returns (article, warnings)."""
-    root = htmlmd.parse(decode(data, path))
+    removed: Counter[str] = Counter()
+    root = htmlmd.parse(decode(data, path), path, removed)
     meta = _metadata(root)
     title = meta.get("title") or ""
     if not title:
@@ -67,7 +77,8 @@ def parse_html(data: bytes, path: Path) -> tuple[Article, list[str]]:
     languages = _switcher_languages(root)
     for selector in _AUTHOR_BOXES:
         for box in root.cssselect(selector):
-            box.getparent().remove(box)
+            if box.getparent() is not None:
+                box.getparent().remove(box)
     notes = htmlmd.lift_notes(root)
     blocks = _main_blocks(root, path)
     blocks = [block for block in blocks if block.lstrip("# ").strip() != title]
@@ -78,7 +89,8 @@ def parse_html(data: bytes, path: Path) -> tuple[Article, list[str]]:
         blocks, notes = _text_notes(blocks)
     parsed = Parsed(title=title, paragraphs=blocks, notes=notes, names=names, bio=bio,
                     summary=meta.get("description", ""), date=meta.get("date"), url=meta.get("url", ""),
-                    language=meta.get("language", ""), publisher=meta.get("site", ""), languages=languages)
+                    language=meta.get("language", ""), publisher=meta.get("site", ""), languages=languages,
+                    removed=removed)
     return assemble(parsed, path, PROFILE)
 
 
@@ -90,7 +102,7 @@ def _main_blocks(root: _Element, path: Path) -> list[str]:
                                include_comments=False, include_images=False, favor_recall=True)
     if not main:
         raise ArticleFormatError(path, "no article text found in the page")
-    return htmlmd.to_blocks(htmlmd.parse(main))
+    return htmlmd.to_blocks(htmlmd.parse(main, path))
 
 
 def _text_notes(blocks: list[str]) -> tuple[list[str], list[tuple[int, str]]]:
@@ -101,7 +113,7 @@ def _text_notes(blocks: list[str]) -> tuple[list[str], list[tuple[int, str]]]:
         lines = [re.sub(r"^(?:- |\d+\. )", "", line) for line in block.split("\n")]
         matches = [_NOTE.fullmatch(line.strip()) for line in lines]
         if all(matches):
-            notes += [(int(m.group("number")), m.group("text").strip()) for m in matches if m]
+            notes += [(note_number(m.group("number")), m.group("text").strip()) for m in matches if m]
         else:
             kept.append(block)
     return kept, notes
@@ -147,7 +159,7 @@ def _json_ld(root: _Element) -> dict[str, Any]:
     for script in root.cssselect('script[type="application/ld+json"]'):
         try:
             data = json.loads(script.text_content())
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
             continue
         items = data.get("@graph", [data]) if isinstance(data, dict) else data
         for item in items if isinstance(items, list) else []:

@@ -10,9 +10,15 @@ rest of the pipeline sees one shape.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from pathlib import Path
 
+from lxml import etree
 from lxml import html as lxml_html
 from lxml.etree import _Element
+
+from ..errors import ArticleFormatError
+from .characters import clean_source
 
 _BACKLINK = re.compile(r"^\s*(↩︎?|↩|↑|\^|back|return)\s*$", re.I)
 _SPACES = re.compile(r"\s+")
@@ -52,7 +58,7 @@ def lift_notes(root: _Element) -> list[tuple[int, str]]:
 def _is_reference(link: _Element) -> bool:
     parent = link.getparent()
     marked = "footnote" in (link.get("class") or "") or "fn" in (link.get("class") or "").split()
-    return marked or (parent is not None and parent.tag == "sup") or bool(re.fullmatch(r"\[?\d{1,3}\]?", link.text_content().strip()))
+    return marked or (parent is not None and parent.tag == "sup") or bool(re.fullmatch(r"\[?[0-9]+\]?", link.text_content().strip()))
 
 
 def _contains(ancestor: _Element, element: _Element) -> bool:
@@ -196,5 +202,26 @@ def _clean(text: str) -> str:
     return _SPACES.sub(" ", _escape(text)).strip()
 
 
-def parse(html_text: str) -> _Element:
-    return lxml_html.document_fromstring(html_text)
+def parse(html_text: str, path: Path | str, removed: Counter[str] | None = None) -> _Element:
+    """The page's tree, with control characters out of its text, tails and attributes.
+
+    They go before lxml sees the string (it refuses some outright) and again
+    after, since character references (``&#8;``) put them back; a tree
+    holding one cannot be edited (lxml raises ValueError) nor written as XML.
+    """
+    removed = Counter() if removed is None else removed
+    try:
+        root = lxml_html.document_fromstring(clean_source(html_text, removed))
+    except etree.ParserError as exc:  # lxml's "Document is empty" and kin
+        raise ArticleFormatError(path, f"no HTML content to read ({exc})") from None
+    for element in root.iter():
+        if element.text:
+            element.text = clean_source(element.text, removed)
+        if element.tail:
+            element.tail = clean_source(element.tail, removed)
+        if isinstance(element.tag, str):
+            for key, value in element.attrib.items():
+                cleaned = clean_source(value, removed)
+                if cleaned != value:
+                    element.set(key, cleaned)
+    return root

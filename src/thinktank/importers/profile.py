@@ -42,10 +42,12 @@ class Profile:
     byline: Literal["after_title", "end", "either"] = "either"
     lead_is_summary: bool = False
     run_in_headings: bool = True
-    note_line: str = r"\[(?P<number>\d{1,3})\]\s*(?P<text>.*)"
+    note_line: str = r"\[(?P<number>[0-9]+)\]\s*(?P<text>.*)"
     notes_heading: str | None = r"(?i)(?:end)?notes|footnotes|references|sources"
     """A line that opens a notes list whose items may also read ``1. text``."""
-    listed_note_line: str = r"(?P<number>\d{1,3})[.)]\s+(?P<text>.*)"
+    # Note numbers have no digit limit here: a definition not matched would be
+    # glued to the note before it; footnotes.MAX_NOTES refuses absurd numbers.
+    listed_note_line: str = r"(?P<number>[0-9]+)[.)]\s+(?P<text>.*)"
     chrome_patterns: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

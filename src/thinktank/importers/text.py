@@ -9,17 +9,22 @@ say is left empty and reported as a warning, never guessed.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ArticleFormatError
+from ..footnotes import note_number
 from ..models import Article
 from .assemble import Parsed, assemble, names_in
+from .characters import clean_source
 from .profile import Profile, language_codes
 
 MAX_TITLE = 200
 _TERMINAL = tuple(".!?:;\"”’)»]")
 _DEAD_LINK = re.compile(r"\[([^\]\n]+)\]\(#\)")
+_HYPHENATED = re.compile(r"[^\W\d_]-$")
+_ENDS_WITH_MARKER = re.compile(r"\[\d+\]$")
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on",
                 "or", "nor", "the", "to", "with", "vs", "via", "over", "under", "between", "against"}
 _RUN_IN = re.compile(r"(?P<head>[A-Z][^.!?:\[\]*\n]{2,120}[.:])\s+(?P<rest>\S.*)", re.S)
@@ -35,15 +40,17 @@ class ParsedDump:
     notes: list[tuple[int, str]] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     bio: str = ""
+    removed: Counter[str] = field(default_factory=Counter)
 
 
 def parse_text(text: str, path: Path, profile: Profile) -> tuple[Article, list[str]]:
     """Parse one dump into an :class:`Article`; returns (article, warnings)."""
-    blocks = _blocks(text)
+    removed: Counter[str] = Counter()
+    blocks = _blocks(clean_source(text, removed))
     languages = _take_languages(blocks, profile)
     blocks = _drop_chrome(blocks, profile)
     title = _take_title(blocks, path)
-    dump = ParsedDump(title=title, blocks=blocks, languages=languages)
+    dump = ParsedDump(title=title, blocks=blocks, languages=languages, removed=removed)
     dump.notes = _take_notes(dump.blocks, profile)
     _take_byline(dump, profile)
     return _to_article(dump, path, profile)
@@ -128,7 +135,7 @@ def _take_notes(blocks: list[list[str]], profile: Profile) -> list[tuple[int, st
         for line in block:
             match = _starts_note(line, patterns)
             if match:
-                notes.append((int(match.group("number")), match.group("text").strip()))
+                notes.append((note_number(match.group("number")), match.group("text").strip()))
             elif notes:
                 notes[-1] = (notes[-1][0], f"{notes[-1][1]} {line}")
     blocks[:] = kept
@@ -179,32 +186,42 @@ def _take_author_box(dump: ParsedDump, profile: Profile) -> None:
 # --- Paragraphs ---------------------------------------------------------------------
 
 def _paragraphs(blocks: list[list[str]]) -> list[str]:
-    """Join hard-wrapped lines, then paragraphs a page break cut in two."""
-    paragraphs: list[str] = []
+    """Join hard-wrapped lines, then paragraphs a page break cut in two.
+
+    Pieces are collected and joined once, and every test looks only at the
+    end of the text so far: a dump of one 100,000-line block stays linear.
+    """
+    paragraphs: list[list[str]] = []
     for block in blocks:
         text = _join_lines(block)
-        if paragraphs and _continues(paragraphs[-1], text):
-            paragraphs[-1] = _join_two(paragraphs[-1], text)
+        if paragraphs and _continues(paragraphs[-1][-1], text):
+            _join_onto(paragraphs[-1], text)
         else:
-            paragraphs.append(text)
-    return paragraphs
+            paragraphs.append([text])
+    return ["".join(pieces) for pieces in paragraphs]
 
 
 def _join_lines(lines: list[str]) -> str:
-    text = lines[0]
+    pieces = [lines[0]]
     for line in lines[1:]:
-        text = _join_two(text, line)
-    return text
+        _join_onto(pieces, line)
+    return "".join(pieces)
 
 
-def _join_two(left: str, right: str) -> str:
-    if re.search(r"[^\W\d_]-$", left) and right[:1].islower():
-        return left[:-1] + right  # a word hyphenated at the line end
-    return f"{left} {right}"
+def _join_onto(pieces: list[str], right: str) -> None:
+    """Append ``right`` to the text ``pieces`` make; the last piece is always text, never a separator."""
+    left = pieces[-1]
+    if _HYPHENATED.search(left[-2:]) and right[:1].islower():
+        pieces[-1] = left[:-1]  # a word hyphenated at the line end
+        pieces.append(right)
+    else:
+        pieces[-1] = left + " "
+        pieces.append(right)
 
 
 def _continues(previous: str, text: str) -> bool:
-    if previous.endswith(_TERMINAL) or re.search(r"\[\d+\]$", previous):
+    """Whether ``text`` goes on the paragraph whose last piece is ``previous``."""
+    if previous.endswith(_TERMINAL) or _ENDS_WITH_MARKER.search(previous[-64:]):
         return False
     return text[:1].islower() or previous.endswith((",", "-", "–", "—"))
 
@@ -234,5 +251,5 @@ def _to_article(dump: ParsedDump, path: Path, profile: Profile) -> tuple[Article
     if profile.run_in_headings:
         paragraphs = [_run_in_heading(paragraph) for paragraph in paragraphs]
     parsed = Parsed(title=dump.title, paragraphs=paragraphs, notes=dump.notes, names=dump.names,
-                    bio=dump.bio, summary=summary, languages=dump.languages)
+                    bio=dump.bio, summary=summary, languages=dump.languages, removed=dump.removed)
     return assemble(parsed, path, profile)
