@@ -16,7 +16,6 @@ import traceback
 import zipfile
 import zlib
 from collections.abc import Callable
-from pathlib import Path
 
 from thinktank.errors import ThinktankError
 

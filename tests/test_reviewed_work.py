@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from thinktank import catalog, po
+from thinktank import po
 from thinktank.engines.pseudo import PseudoEngine
 from thinktank.fsutil import atomic_write_text
 from thinktank.translation import translate

@@ -50,7 +50,7 @@ class _PageLoader(yaml.SafeLoader):
             raise _Refused(None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
         self._depth += 1
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+            return super().compose_node(parent, index)  # type: ignore[no-untyped-call, arg-type]
         finally:
             self._depth -= 1
 

@@ -12,7 +12,6 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
-import polib
 
 from . import catalog, qa
 from .catalog import EntryState, entry_state
