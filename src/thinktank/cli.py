@@ -24,6 +24,9 @@ def _date(value: str) -> dt.date:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .engines import ENGINES
+    from .importers import profile_choices
+
     parser = argparse.ArgumentParser(prog="thinktank", description="Multilingual publishing pipeline for think tanks.")
     parser.add_argument("--version", action="version", version=f"thinktank {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -31,9 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     imp.add_argument("--section", default="analyses", help="docs/ subfolder for the pages (default: analyses)")
     imp.add_argument("--date", type=_date, help="publication date, YYYY-MM-DD (dumps rarely carry one)")
-    imp.add_argument("--profile", default="auto", choices=["auto", "ankasam", "pism", "generic", "html", "docx"],
-                     help="auto: pick the importer by content; ankasam|pism|generic: a text dump of that site; "
-                          "html: a saved web page; docx: a Word file")
+    profiles = profile_choices()
+    imp.add_argument("--profile", default="auto", choices=[name for name, _ in profiles],
+                     help="; ".join(f"{name}: {description}" for name, description in profiles))
     imp.add_argument("--tag", action="append", default=[], dest="tags", help="a topic tag; repeat for more")
     imp.add_argument("--force", action="store_true", help="overwrite existing pages")
     imp.add_argument("--docs-dir", type=Path, default=Path("docs"), help="the site's docs directory (default: docs)")
@@ -42,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     tra = commands.add_parser("translate", help="update PO catalogs and machine-translate new segments")
     tra.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="pages to translate (default: all of docs/)")
     tra.add_argument("--to", default="tr,ru", type=_languages, help="target languages, comma-separated (default: tr,ru)")
-    tra.add_argument("--engine", default="argos", choices=["argos", "pseudo"])
+    tra.add_argument("--engine", default="argos", choices=list(ENGINES),
+                     help="; ".join(f"{entry.name}: {entry.description}" for entry in ENGINES.values()))
     _add_dirs(tra)
     tra.set_defaults(handler=_cmd_translate)
 

@@ -9,11 +9,13 @@ CLI can report, and tests can prove, how much work went to the engine.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from ..errors import EngineError
 
-ENGINES = ("argos", "pseudo")
+Progress = Callable[[int, int], None]
+"""Hears (done, total) during long batches."""
 
 
 class Engine(Protocol):
@@ -33,14 +35,36 @@ class Engine(Protocol):
         """Translate ``texts`` from English into ``target``, one output per input."""
 
 
-def get_engine(name: str, on_progress: Callable[[int, int], None] | None = None) -> Engine:
+@dataclass(frozen=True)
+class EngineEntry:
+    name: str
+    description: str
+    """One line for ``--help``."""
+    factory: Callable[[Progress | None], Engine]
+    """Builds the engine; imports its module only when called, so a heavy engine costs nothing until chosen."""
+
+
+def _argos(on_progress: Progress | None) -> Engine:
+    from .argos import ArgosEngine
+
+    return ArgosEngine(on_progress)
+
+
+def _pseudo(on_progress: Progress | None) -> Engine:
+    from .pseudo import PseudoEngine
+
+    return PseudoEngine()
+
+
+ENGINES: dict[str, EngineEntry] = {entry.name: entry for entry in (
+    EngineEntry("argos", "offline machine translation with installed argos models (thinktank models install)", _argos),
+    EngineEntry("pseudo", "pseudo-localisation per language, markup reordered: for previews and tests", _pseudo),
+)}
+
+
+def get_engine(name: str, on_progress: Progress | None = None) -> Engine:
     """The engine called ``name``; ``on_progress`` hears (done, total) during long batches."""
-    if name == "pseudo":
-        from .pseudo import PseudoEngine
-
-        return PseudoEngine()
-    if name == "argos":
-        from .argos import ArgosEngine
-
-        return ArgosEngine(on_progress)
-    raise EngineError(None, f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
+    entry = ENGINES.get(name)
+    if entry is None:
+        raise EngineError(None, f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
+    return entry.factory(on_progress)

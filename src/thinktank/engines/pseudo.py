@@ -1,8 +1,20 @@
-"""Pseudo-localisation: deterministic, accented, longer text that keeps every token.
+"""Pseudo-localisation that honours its target and moves markup, as a real translation does.
 
-For previews and layout tests: a page in "pseudo-Turkish" shows at a glance
-which strings went through the pipeline, and is about 30% longer, as real
-translations often are.
+For previews and tests. Each target gets its own letters, so a page in
+"pseudo-Turkish" differs from one in "pseudo-Russian" and code that mixes up
+languages shows it: ``tr`` swaps in Turkish letters (ı, ş, ğ, ç, ö, ü), ``ru``
+writes Latin letters in Cyrillic, other targets get accented Latin. The text is
+about 30% longer, as real translations often are.
+
+Like Sphinx's ``xx`` locale, it also catches code that assumes a translation
+keeps the source's order: the sentences of a line (or, in a one-sentence line,
+its clauses) come back rotated, the first moved to the end, so the placeholder
+tokens of footnote refs, links and emphasis come back in another order, as
+Turkish word order does to them. A cut is made only where every markup pair
+opened before it is closed (by the shape of the tokens: a token at the start of
+a word opens, one at its end closes), so ``**bold**`` and ``[text](url)`` move
+whole and the restored page stays the Markdown it was; line breaks stay where
+they are, so no line starts a block its source line did not.
 """
 
 from __future__ import annotations
@@ -11,11 +23,19 @@ import re
 
 from .. import __version__
 
-_ACCENTS = str.maketrans(
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
-    "àƀçđéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÀƁÇĐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ",
-)
-_TOKEN_OR_WORD = re.compile(r"(⟦\s*\d+\s*⟧)")
+_LATIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LETTERS = {
+    "tr": str.maketrans("aciogsuICOGSU", "âçıöğşüİÇÖĞŞÜ"),
+    "ru": str.maketrans(_LATIN, "абцдефгхийклмнопярстувшхызАБЦДЕФГХИЙКЛМНОПЯРСТУВШХЫЗ"),
+}
+_ACCENTS = str.maketrans(_LATIN, "àƀçđéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÀƁÇĐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ")
+"""Any other target."""
+_TOKEN = re.compile(r"(⟦\s*\d+\s*⟧)")
+_WORD = re.compile(r"\S+")
+_LEADING_TOKENS = re.compile(r"^(?:⟦\s*\d+\s*⟧)+(?=[^⟦])")
+_TRAILING_TOKENS = re.compile(r"(?<=[^⟧])(?:⟦\s*\d+\s*⟧)+$")
+_SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*$")
+_CLAUSE_END = re.compile(r"[,;:][\"”’)\]]*$")
 
 
 class PseudoEngine:
@@ -38,8 +58,41 @@ class PseudoEngine:
 
 
 def pseudo_translate(text: str, target: str = "xx") -> str:
-    """Accent every letter outside placeholder tokens and pad by about a third."""
-    parts = _TOKEN_OR_WORD.split(text)
-    accented = "".join(part if _TOKEN_OR_WORD.fullmatch(part) else part.translate(_ACCENTS) for part in parts)
+    """Rotate each line's sentences (or clauses), re-letter for ``target`` outside tokens, pad by a third."""
+    moved = "\n".join(reorder(line) for line in text.split("\n"))
+    letters = _LETTERS.get(target, _ACCENTS)
+    lettered = "".join(part if _TOKEN.fullmatch(part) else part.translate(letters) for part in _TOKEN.split(moved))
     padding = "·" * max(1, len(text) // 3)
-    return f"⸨{accented} {padding}⸩"
+    return f"⸨{lettered} {padding}⸩"
+
+
+def reorder(line: str) -> str:
+    """The line with its first sentence moved to the end (its first clause, if it is one sentence).
+
+    Cuts fall after a word that ends a sentence (or clause), counting tokens
+    it carries after the punctuation (``end.⟦3⟧``), and only where no pair of
+    markup tokens is open. A line with one cut-free piece comes back as it was.
+    """
+    for ends in (_SENTENCE_END, _CLAUSE_END):
+        pieces = _cut(line, ends)
+        if len(pieces) > 1:
+            return " ".join(pieces[1:] + pieces[:1])
+    return line
+
+
+def _cut(line: str, ends: re.Pattern[str]) -> list[str]:
+    pieces: list[str] = []
+    start = 0
+    depth = 0
+    for word in _WORD.finditer(line):
+        text = word.group(0)
+        opened = _LEADING_TOKENS.match(text)
+        closed = _TRAILING_TOKENS.search(text)
+        depth += len(_TOKEN.findall(opened.group(0))) if opened else 0
+        depth = max(0, depth - (len(_TOKEN.findall(closed.group(0))) if closed else 0))
+        bare = text[: closed.start()] if closed else text
+        if depth == 0 and ends.search(bare) and line[word.end():].strip():
+            pieces.append(line[start:word.end()].strip())
+            start = word.end()
+    pieces.append(line[start:].strip())
+    return [piece for piece in pieces if piece]

@@ -8,7 +8,6 @@ next run finishes a committed batch).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,21 +17,32 @@ from .. import lock, staging
 from ..errors import ArticleFormatError, OutputError
 from ..models import Article, Author
 from ..pages import article_path, render_article
-from . import ankasam, docx, generic, html, pism
-from .decoding import decode, looks_binary, read_bytes
-from .profile import Profile
-from .text import parse_text
+from . import docx, html, text
+from .decoding import read_bytes
+from .profiles import PROFILES, choose_profile
+from .profiles import REGISTRY as TEXT_PROFILES
+from .registry import Importer, ImportOptions
 
-PROFILES: dict[str, Profile] = {p.name: p for p in (ankasam.PROFILE, pism.PROFILE, generic.PROFILE)}
+__all__ = ["IMPORTERS", "PROFILES", "TEXT_PROFILES", "ImportOptions", "ImportReport", "Importer", "choose_profile",
+           "detect_format", "import_files", "importer_for", "parse_file", "profile_choices"]
+
+IMPORTERS: tuple[Importer, ...] = (docx.IMPORTER, html.IMPORTER, text.IMPORTER)
+"""Every importer, in the order ``auto`` tries their sniffs: the most specific first, text (the fallback) last."""
+_BY_NAME = {importer.name: importer for importer in IMPORTERS}
+
+UNREADABLE: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF file; no importer reads PDF: copy its text into a .txt file"),
+    (b"\xd0\xcf\x11\xe0", "an old Word .doc file; save it as .docx"),
+)
+"""Formats people send that no importer reads, by their first bytes, with what to do instead.
+Checked before the sniffs: a PDF can be all ASCII, and text would accept it."""
 
 
-@dataclass(frozen=True)
-class ImportOptions:
-    section: str = "analyses"
-    date: dt.date | None = None
-    profile: str = "auto"
-    force: bool = False
-    tags: tuple[str, ...] = ()
+def profile_choices() -> list[tuple[str, str]]:
+    """(name, description) of every ``--profile`` value: auto, the importers, the text profiles."""
+    return [("auto", "choose the importer by content, not by file name"),
+            *((importer.name, importer.description) for importer in IMPORTERS),
+            *((entry.name, entry.description) for entry in TEXT_PROFILES)]
 
 
 @dataclass
@@ -50,65 +60,44 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def choose_profile(text: str, requested: str) -> Profile:
-    """The named profile, or for "auto" the one whose signature lines the text has most."""
+def importer_for(data: bytes, path: Path, requested: str = "auto") -> Importer:
+    """The importer that reads ``data``: the one ``requested`` names, or for "auto" the first that accepts it.
+
+    A text profile's name means the text importer. For "auto", a file no
+    importer accepts is refused with what each importer said, in the order tried.
+    """
+    if requested in _BY_NAME:
+        return _BY_NAME[requested]
+    if requested in PROFILES:
+        return text.IMPORTER
     if requested != "auto":
-        return PROFILES[requested]
-    lines = [line.strip() for line in text.splitlines()]
-    scored = [(profile.matches(lines), profile) for profile in PROFILES.values() if profile.signatures]
-    best_score, best = max(scored, key=lambda pair: pair[0])
-    return best if best_score else generic.PROFILE
+        names = ", ".join(name for name, _ in profile_choices())
+        raise ArticleFormatError(path, f"unknown profile {requested!r}; choose one of {names}")
+    declined = [importer for importer in IMPORTERS if not importer.accepts(data)]
+    tried = "tried " + ", ".join(f"{importer.name} ({importer.declines(data)})" for importer in declined)
+    for magic, problem in UNREADABLE:
+        if data.startswith(magic):
+            raise ArticleFormatError(path, f"{problem} ({tried})")
+    for importer in IMPORTERS:
+        if importer not in declined:
+            return importer
+    raise ArticleFormatError(path, f"no importer accepts it; {tried}")
 
 
 def detect_format(data: bytes, path: Path, requested: str = "auto") -> str:
-    """Which importer reads ``data``: by content, not by file name.
-
-    A named text profile means a text dump; "html"/"docx" force that importer.
-    For "auto", a file no importer accepts is refused with what was tried.
-    """
-    if requested in ("html", "docx"):
-        return requested
-    if requested != "auto":
-        return "text"
-    if docx.is_zip(data):
-        return "docx"
-    if html.looks_like_html(data):
-        return "html"
-    tried = "tried docx (not a zip archive), html (no HTML markup), text (looks like a binary file)"
-    if data.startswith(b"%PDF"):
-        raise ArticleFormatError(path, f"a PDF file; no importer reads PDF: copy its text into a .txt file ({tried})")
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ArticleFormatError(path, f"an old Word .doc file; save it as .docx ({tried})")
-    if looks_binary(data):
-        raise ArticleFormatError(path, f"no importer accepts it; {tried}")
-    return "text"
+    """The name of the importer that reads ``data`` (see :func:`importer_for`)."""
+    return importer_for(data, path, requested).name
 
 
 def parse_file(path: Path, options: ImportOptions) -> tuple[Article, list[str]]:
     """Read and parse one file with the importer its content calls for; nothing is written."""
     data = read_bytes(path)
-    kind = detect_format(data, path, options.profile)
-    if kind == "docx":
-        article, warnings = docx.parse_docx(data, path)
-    elif kind == "html":
-        article, warnings = html.parse_html(data, path)
-    else:
-        article, warnings = _parse_text(data, path, options)
+    article, warnings = importer_for(data, path, options.profile).parse(data, path, options)
     if options.date is not None:
         article.date = options.date
     article.tags = list(options.tags)
     if article.date is None:
         warnings.append(f"{path}: no publication date in the source; pass --date YYYY-MM-DD to set one")
-    return article, warnings
-
-
-def _parse_text(data: bytes, path: Path, options: ImportOptions) -> tuple[Article, list[str]]:
-    decoded = decode(data, path)
-    profile = choose_profile(decoded.text, options.profile)
-    article, warnings = parse_text(decoded.text, path, profile)
-    if decoded.encoding != "utf-8":
-        warnings.insert(0, f"{path}: not UTF-8; decoded as {decoded.encoding_name}")
-    article.source_encoding = decoded.encoding
     return article, warnings
 
 

@@ -22,6 +22,7 @@ from . import htmlmd
 from .assemble import Parsed, assemble, names_in
 from .characters import clean_meta, clean_source
 from .profile import Profile
+from .registry import Importer, ImportOptions
 
 PROFILE = Profile(name="docx", byline="either", run_in_headings=False)
 MAX_UNPACKED = 100 * 1024 * 1024
@@ -39,6 +40,33 @@ note (KeyError), its own "could not find the body element" (ValueError), a bad n
 
 def is_zip(data: bytes) -> bool:
     return data.startswith(b"PK\x03\x04")
+
+
+_WORD_PARTS = (b"[Content_Types].xml", b"word/")
+_END_OF_DIRECTORY = b"PK\x05\x06"
+
+
+def accepts(data: bytes) -> bool:
+    """A zip archive that names a Word part, or one too damaged to say (it has no central directory).
+
+    Member names stand uncompressed in the archive's headers, so this is a
+    byte search, as ``file`` does it: nothing is unpacked before
+    :func:`check_archive` has checked sizes. A damaged zip is most likely a
+    damaged Word file, and this importer names the damage; a sound archive
+    without Word parts (photos, a spreadsheet's data) is not ours.
+    """
+    if not is_zip(data):
+        return False
+    return any(part in data for part in _WORD_PARTS) or _END_OF_DIRECTORY not in data[-65_557:]
+
+
+def declines(data: bytes) -> str:
+    return "a zip archive but not a Word document" if is_zip(data) else "not a zip archive"
+
+
+def parse(data: bytes, path: Path, options: ImportOptions) -> tuple[Article, list[str]]:
+    """The registry's entry point: a Word file carries its own metadata, so no option changes the parse."""
+    return parse_docx(data, path)
 
 
 def check_archive(data: bytes, path: Path) -> dict[str, bytes]:
@@ -141,3 +169,6 @@ def _core_properties(members: dict[str, bytes]) -> dict[str, str]:
     except ET.ParseError:  # not XML: the document may still carry a title
         return {}
     return {key: (root.findtext(f"{_DC}{key}") or "").strip() for key in ("title", "creator")}
+
+
+IMPORTER = Importer("docx", "a Word file (.docx) with real footnotes", accepts, declines, parse)

@@ -27,6 +27,7 @@ from ..footnotes import note_number, parse_date
 from . import htmlmd
 from .assemble import Parsed, assemble, names_in
 from .profile import Profile, language_codes
+from .registry import Importer, ImportOptions
 
 MAX_BYTES = 10 * 1024 * 1024
 PROFILE = Profile(name="html", byline="either", run_in_headings=False)
@@ -35,6 +36,19 @@ _BIO = (".author-box .author-bio", ".author-bio", ".author-description", ".about
         ".saboxplugin-desc", "[itemprop=author] [itemprop=description]")
 _AUTHOR_BOXES = (".author-box", ".about-author", ".author-info", ".saboxplugin-wrap", ".post-author-bio")
 _NOTE = re.compile(r"\[(?P<number>[0-9]+)\]\s*(?P<text>.+)", re.S)
+
+
+def accepts(data: bytes) -> bool:
+    return looks_like_html(data)
+
+
+def declines(data: bytes) -> str:
+    return "no HTML markup"
+
+
+def parse(data: bytes, path: Path, options: ImportOptions) -> tuple[Article, list[str]]:
+    """The registry's entry point: a page carries its own metadata, so no option changes the parse."""
+    return parse_html(data, path)
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -203,3 +217,6 @@ def _bio(root: _Element) -> str:
             if text:
                 return text
     return ""
+
+
+IMPORTER = Importer("html", "a web page saved from a think tank's site", accepts, declines, parse)

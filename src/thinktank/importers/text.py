@@ -8,6 +8,7 @@ say is left empty and reported as a warning, never guessed.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,7 +19,10 @@ from ..footnotes import note_number
 from ..models import Article
 from .assemble import Parsed, assemble, names_in
 from .characters import clean_source
+from .decoding import decode, looks_binary
 from .profile import Profile, language_codes
+from .profiles import choose_profile
+from .registry import Importer, ImportOptions
 
 MAX_TITLE = 200
 _TERMINAL = tuple(".!?:;\"”’)»]")
@@ -41,6 +45,28 @@ class ParsedDump:
     names: list[str] = field(default_factory=list)
     bio: str = ""
     removed: Counter[str] = field(default_factory=Counter)
+
+
+def accepts(data: bytes) -> bool:
+    """Any text: the fallback importer takes whatever is not binary (a UTF-16 dump's NULs included)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    return not looks_binary(data.removeprefix(codecs.BOM_UTF8))
+
+
+def declines(data: bytes) -> str:
+    return "looks like a binary file"
+
+
+def parse(data: bytes, path: Path, options: ImportOptions) -> tuple[Article, list[str]]:
+    """Decode, pick the site profile (the one named in ``options``, else by signature lines), parse."""
+    decoded = decode(data, path)
+    profile = choose_profile(decoded.text, options.profile)
+    article, warnings = parse_text(decoded.text, path, profile)
+    if decoded.encoding != "utf-8":
+        warnings.insert(0, f"{path}: not UTF-8; decoded as {decoded.encoding_name}")
+    article.source_encoding = decoded.encoding
+    return article, warnings
 
 
 def parse_text(text: str, path: Path, profile: Profile) -> tuple[Article, list[str]]:
@@ -253,3 +279,7 @@ def _to_article(dump: ParsedDump, path: Path, profile: Profile) -> tuple[Article
     parsed = Parsed(title=dump.title, paragraphs=paragraphs, notes=dump.notes, names=dump.names,
                     bio=dump.bio, summary=summary, languages=dump.languages, removed=dump.removed)
     return assemble(parsed, path, profile)
+
+
+IMPORTER = Importer("text", "a text dump copied from a web page or PDF (site profile chosen by content)",
+                    accepts, declines, parse)
