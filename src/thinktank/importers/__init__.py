@@ -28,7 +28,6 @@ __all__ = ["IMPORTERS", "PROFILES", "TEXT_PROFILES", "ImportOptions", "ImportRep
 
 IMPORTERS: tuple[Importer, ...] = (docx.IMPORTER, html.IMPORTER, text.IMPORTER)
 """Every importer, in the order ``auto`` tries their sniffs: the most specific first, text (the fallback) last."""
-_BY_NAME = {importer.name: importer for importer in IMPORTERS}
 
 UNREADABLE: tuple[tuple[bytes, str], ...] = (
     (b"%PDF", "a PDF file; no importer reads PDF: copy its text into a .txt file"),
@@ -66,8 +65,9 @@ def importer_for(data: bytes, path: Path, requested: str = "auto") -> Importer:
     A text profile's name means the text importer. For "auto", a file no
     importer accepts is refused with what each importer said, in the order tried.
     """
-    if requested in _BY_NAME:
-        return _BY_NAME[requested]
+    named = {importer.name: importer for importer in IMPORTERS}
+    if requested in named:
+        return named[requested]
     if requested in PROFILES:
         return text.IMPORTER
     if requested != "auto":
