@@ -11,8 +11,8 @@ keeps the source's order: the sentences of a line (or, in a one-sentence line,
 its clauses) come back rotated, the first moved to the end, so the placeholder
 tokens of footnote refs, links and emphasis come back in another order, as
 Turkish word order does to them. A cut is made only where every markup pair
-opened before it is closed (by the shape of the tokens: a token at the start of
-a word opens, one at its end closes), so ``**bold**`` and ``[text](url)`` move
+opened before it is closed (told by the shape of the tokens: one at the start
+of a word opens, one at its end closes), so ``**bold**`` and ``[text](url)`` move
 whole and the restored page stays the Markdown it was; line breaks stay where
 they are, so no line starts a block its source line did not.
 """
@@ -32,8 +32,8 @@ _ACCENTS = str.maketrans(_LATIN, "àƀçđéƒĝĥîĵķļɱñöþǫŕšţûṽ�
 """Any other target."""
 _TOKEN = re.compile(r"(⟦\s*\d+\s*⟧)")
 _WORD = re.compile(r"\S+")
-_LEADING_TOKENS = re.compile(r"^(?:⟦\s*\d+\s*⟧)+(?=[^⟦])")
-_TRAILING_TOKENS = re.compile(r"(?<=[^⟧])(?:⟦\s*\d+\s*⟧)+$")
+_OPENING = "\"“‘([«"
+_CLOSING = ".,;:!?\"”’)]»"
 _SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*$")
 _CLAUSE_END = re.compile(r"[,;:][\"”’)\]]*$")
 
@@ -69,9 +69,9 @@ def pseudo_translate(text: str, target: str = "xx") -> str:
 def reorder(line: str) -> str:
     """The line with its first sentence moved to the end (its first clause, if it is one sentence).
 
-    Cuts fall after a word that ends a sentence (or clause), counting tokens
-    it carries after the punctuation (``end.⟦3⟧``), and only where no pair of
-    markup tokens is open. A line with one cut-free piece comes back as it was.
+    Cuts fall after a word that ends a sentence (or clause), tokens after its
+    punctuation included (``end.⟦3⟧``), and only where no pair of markup
+    tokens is open. A line that has no such cut comes back as it was.
     """
     for ends in (_SENTENCE_END, _CLAUSE_END):
         pieces = _cut(line, ends)
@@ -85,14 +85,29 @@ def _cut(line: str, ends: re.Pattern[str]) -> list[str]:
     start = 0
     depth = 0
     for word in _WORD.finditer(line):
-        text = word.group(0)
-        opened = _LEADING_TOKENS.match(text)
-        closed = _TRAILING_TOKENS.search(text)
-        depth += len(_TOKEN.findall(opened.group(0))) if opened else 0
-        depth = max(0, depth - (len(_TOKEN.findall(closed.group(0))) if closed else 0))
-        bare = text[: closed.start()] if closed else text
-        if depth == 0 and ends.search(bare) and line[word.end():].strip():
+        depth = _depth_after(word.group(0), depth)
+        if depth == 0 and ends.search(_TOKEN.sub("", word.group(0))) and line[word.end():].strip():
             pieces.append(line[start:word.end()].strip())
             start = word.end()
     pieces.append(line[start:].strip())
     return [piece for piece in pieces if piece]
+
+
+def _depth_after(word: str, depth: int) -> int:
+    """How many markup pairs are open after ``word``, by the shape of its tokens.
+
+    A token with only tokens or opening punctuation before it in the word
+    opens (``⟦1⟧bold``); one with only tokens or closing punctuation after it
+    closes (``bold⟦2⟧``, ``bold⟦2⟧.``); a word of tokens alone, or a token
+    between letters, does neither. A closing token with nothing open is a
+    note ref or the like, and leaves the count at zero.
+    """
+    parts = _TOKEN.split(word)
+    for index in range(1, len(parts), 2):
+        before, after = "".join(parts[:index:2]), "".join(parts[index + 1::2])
+        opens, closes = not before.strip(_OPENING), not after.strip(_CLOSING)
+        if opens and not closes:
+            depth += 1
+        elif closes and not opens:
+            depth = max(0, depth - 1)
+    return depth
