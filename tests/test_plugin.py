@@ -8,6 +8,9 @@ test can count calls and reuse one plugin instance for a second build, as
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -124,3 +127,17 @@ def test_the_installed_static_i18n_has_what_the_adapter_reads(repo_copy: Path) -
     plugin.on_config(config)  # static-i18n's own on_config: default language, the home pages' switcher
     assert plugin.current_language == "en"
     assert [item["link"] for item in i18n.home_alternates(config) or []] == ["/", "/tr/", "/ru/"]
+
+
+def test_the_core_never_imports_mkdocs() -> None:
+    """Only ``thinktank.mkdocs_plugin`` may import MkDocs: every other module is imported in a fresh interpreter."""
+    package = Path(content.__file__).parent
+    modules = sorted(".".join(("thinktank", *path.relative_to(package).with_suffix("").parts)).removesuffix(".__init__")
+                     for path in package.rglob("*.py") if "mkdocs_plugin" not in path.parts)
+    assert "thinktank.framing" in modules and "thinktank.markers" in modules and "thinktank.urls" in modules
+    script = ("import importlib, sys\n"
+              f"for name in {modules!r}: importlib.import_module(name)\n"
+              "print(sorted({m.split('.')[0] for m in sys.modules} & {'mkdocs', 'mkdocs_static_i18n', 'material'}))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONPATH": str(package.parent)})
+    assert result.stdout.strip() == "[]"
