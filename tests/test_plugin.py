@@ -141,3 +141,16 @@ def test_the_core_never_imports_mkdocs() -> None:
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                             env={**os.environ, "PYTHONPATH": str(package.parent)})
     assert result.stdout.strip() == "[]"
+
+
+def test_a_mistyped_option_is_one_configuration_error_not_a_traceback(repo_copy: Path, quiet: None,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:
+    config_file = repo_copy / "mkdocs.yml"
+    text = config_file.read_text("utf-8")
+    assert text.endswith("  - thinktank\n")
+    config_file.write_text(text.replace("  - thinktank\n", "  - thinktank:\n      sections: [3]\n"), "utf-8")
+    with pytest.raises(Abort):
+        load_config(config_file=str(config_file))
+    errors = [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR]
+    assert errors == ["Config value 'plugins': Plugin 'thinktank' option 'sections': "
+                      "Expected type: <class 'str'> but received: <class 'int'>"]
