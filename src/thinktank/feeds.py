@@ -19,7 +19,9 @@ import html
 from collections.abc import Callable
 from xml.etree import ElementTree as ET
 
+from . import urls
 from .content import ArticleEntry, Library
+from .locale import label
 from .sanitize import plain_text, xml_text
 
 FEED_FILE = "feed.xml"
@@ -38,6 +40,17 @@ def rss(library: Library, *, title: str, description: str, home: str, lang: str,
         channel.append(_item(entry, library, url_of(entry)))
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def language_feed(library: Library, *, site_name: str, site_url: str | None, lang: str) -> str:
+    """The feed of one language's site: its name, its home page, its articles' URLs under its root.
+
+    Written to ``<lang>/feed.xml`` (:func:`thinktank.urls.language_prefix`);
+    ``site_url`` missing gives root-relative links, as MkDocs does.
+    """
+    home = urls.language_root(site_url, lang)
+    return rss(library, title=site_name, description=label("feed", lang, site=site_name), home=home, lang=lang,
+               url_of=lambda entry: home + urls.page_path(entry.uri))
 
 
 def _item(entry: ArticleEntry, library: Library, url: str) -> ET.Element:

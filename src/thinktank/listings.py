@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import posixpath
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import authors
@@ -22,29 +22,20 @@ from .catalog import PageState
 from .content import ArticleEntry, Library
 from .locale import format_date, label
 from .locale import provenance as describe
+from .markers import MARKER, markers, strip_markers
 from .models import Author
 from .provenance import Provenance
 from .sanitize import plain_text
 from .slugs import slugify
 
+__all__ = ["LISTINGS", "MARKER", "ListingContext", "markers", "strip_markers"]  # marker syntax lives in markers.py
+
 FOOTNOTES_PLACE = "///Footnotes Go Here///"
-MARKER = re.compile(r"<!--\s*thinktank:\s*([\w-]*)\s*-->")
-"""A listing marker: ``<!-- thinktank:articles -->`` in a page's source expands to that listing."""
 
 
 def literal(value: str) -> str:
     """A stranger's text for a Markdown fragment: escaped (markup shows as text), invisibles removed."""
     return html.escape(plain_text(value), quote=False)
-
-
-def markers(markdown: str) -> set[str]:
-    """The listing names whose markers ``markdown`` carries."""
-    return {match.group(1) for match in MARKER.finditer(markdown)}
-
-
-def strip_markers(translation: str) -> str:
-    """A msgstr without listing markers: only the source page decides where a listing goes."""
-    return MARKER.sub("", translation)
 
 
 def link(from_uri: str, to_uri: str) -> str:
@@ -188,3 +179,25 @@ def status_banner(state: PageState, provenance: list[Provenance], machine: bool,
     headline = label("machine_draft" if machine else "draft", lang)
     made_by = label("made_by", lang, provenance=html.escape("; ".join(describe(item, lang) for item in provenance))) if provenance else ""
     return (f'<div class="admonition warning tt-status tt-draft" markdown>\n\n**{headline}** {made_by} {link}.\n\n</div>')
+
+
+@dataclass(frozen=True)
+class ListingContext:
+    """What a listing needs to know about the page it is placed in."""
+
+    library: Library
+    """The page's language's library (titles, names, excerpts translated)."""
+    page_uri: str
+    """The page's docs/ path, for relative links."""
+    lang: str
+    latest: int = 10
+    """How many articles the ``latest`` listing shows."""
+
+
+LISTINGS: dict[str, Callable[[ListingContext], str]] = {
+    "latest": lambda c: article_list(c.library.articles[:c.latest], c.library, c.page_uri, c.lang),
+    "articles": lambda c: article_list(c.library.articles, c.library, c.page_uri, c.lang),
+    "authors": lambda c: authors_index(c.library, c.page_uri, c.lang),
+    "topics": lambda c: topics_index(c.library, c.page_uri, c.lang),
+}
+"""The marker registry: ``<!-- thinktank:<name> -->`` in a source page becomes ``LISTINGS[name]``'s Markdown."""

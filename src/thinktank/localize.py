@@ -23,7 +23,7 @@ from .authors import page_uri
 from .catalog import PageState
 from .content import ArticleEntry, Library, excerpt
 from .glossary import Glossary
-from .listings import strip_markers
+from .markers import strip_markers
 from .models import Author
 from .provenance import Origin, Provenance
 from .segments import page_segments, translate_body, translate_meta

@@ -33,6 +33,17 @@ def split(index: dict[str, Any], languages: list[str], default: str) -> dict[str
     return result
 
 
+def split_files(combined: str, languages: list[str], default: str) -> dict[str, str]:
+    """The merged index's text cut into files: ``{path under site_dir: JSON text}``, one per language.
+
+    The default language's file replaces the merged one at :data:`INDEX`;
+    the others go to ``<lang>/`` + :data:`INDEX`.
+    """
+    parts = split(json.loads(combined), languages, default)
+    return {("" if code == default else f"{code}/") + INDEX: json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+            for code, index in parts.items()}
+
+
 def page_config(html: str, lang: str) -> str:
     """Point a page's Material config at its language's root, where its search index lives."""
     def rebase(match: re.Match[str]) -> str:

@@ -1,0 +1,19 @@
+"""The options of ``plugins: - thinktank`` in mkdocs.yml."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class ThinktankConfig(Config):
+    """Validated by MkDocs when mkdocs.yml is read; a wrong type stops the build with the option's name."""
+
+    enabled = c.Type(bool, default=True)
+    """False builds the site as plain MkDocs would: no translations, listings, framing, feeds or index split."""
+    sections = c.ListOfItems(c.Type(str), default=["analyses"])
+    """docs/ folders whose pages are articles (listed, framed, in the feeds)."""
+    latest = c.Type(int, default=10)
+    """How many articles the ``latest`` listing shows."""
+    translations_dir = c.Type(str, default="translations")
+    """PO catalogs, relative to mkdocs.yml."""

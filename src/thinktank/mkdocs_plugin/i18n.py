@@ -1,0 +1,78 @@
+"""Every read of mkdocs-static-i18n's internals, behind small typed functions.
+
+mkdocs-static-i18n (1.3.x, checked against 1.3.1) has no public API for
+other plugins: what we need is attributes of its plugin object, found as
+``config.plugins["i18n"]``. Each function below names the behaviour it
+relies on, so an upgrade of static-i18n is checked here and nowhere else.
+Without the i18n plugin the site is one language, the default, and each
+function answers accordingly.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from ..locale import DEFAULT
+
+
+def _plugin(config: MkDocsConfig) -> Any:
+    """The static-i18n plugin object, registered under the name ``i18n`` (its entry point), or None."""
+    return config.plugins.get("i18n")
+
+
+def current_language(config: MkDocsConfig) -> str:
+    """The language of this build pass.
+
+    static-i18n runs one full MkDocs build per language: the outermost one
+    for the language it starts with (``current_language`` is None until its
+    ``on_config`` at priority -100 sets the default), then, from its
+    ``on_post_build``, one nested ``build()`` per other language after
+    setting ``current_language`` to it.
+    """
+    return getattr(_plugin(config), "current_language", None) or DEFAULT
+
+
+def languages(config: MkDocsConfig) -> list[str]:
+    """Every configured language's code, in mkdocs.yml order (static-i18n's ``config.languages[].locale``)."""
+    items = getattr(getattr(_plugin(config), "config", None), "languages", None) or []
+    return [code for code in (getattr(item, "locale", None) for item in items) if code] or [DEFAULT]
+
+
+def in_nested_pass(config: MkDocsConfig) -> bool:
+    """Whether this is one of the nested per-language builds rather than the outermost one.
+
+    static-i18n sets ``building`` to True in the outermost ``on_post_build``
+    just before it starts the nested builds and back to False after the last
+    one, so it is False in the outermost pass's ``on_config`` and, for a
+    handler running after static-i18n's (priority below -100), in the
+    outermost ``on_post_build``, and True in every event of a nested pass.
+    """
+    return bool(getattr(_plugin(config), "building", False))
+
+
+def home_alternates(config: MkDocsConfig) -> list[dict[str, Any]] | None:
+    """The language switcher pointing at each language's home page, as static-i18n computed it; None without it.
+
+    static-i18n keeps that list in ``extra_alternate`` (filled in its
+    ``on_config`` with ``reconfigure_material``) and, per page, rewrites
+    ``config.extra.alternate`` to that page's translations in
+    ``on_page_context``.
+    """
+    alternates = getattr(_plugin(config), "extra_alternate", None)
+    return copy.deepcopy(alternates) if alternates else None
+
+
+def reset_alternates_to_home_pages(config: MkDocsConfig) -> None:
+    """Make the next template rendered (the 404 page) switch to the home pages, not to the last page's translations.
+
+    Static templates such as 404.html get no ``on_page_context``, so static-i18n
+    leaves the last rendered page's alternates in ``config.extra``; Material's
+    templates read them as the attribute ``config.extra.alternate``, which is
+    why it is set as an attribute.
+    """
+    roots = home_alternates(config)
+    if roots:
+        setattr(config.extra, "alternate", roots)  # noqa: B010

@@ -1,0 +1,197 @@
+"""The event handlers: MkDocs objects in, calls of the core, MkDocs objects out.
+
+mkdocs-static-i18n runs one build pass per language (see :mod:`.i18n`). The
+English library is read from docs/ once per build, in the first pass that
+needs it, and every other language's listings are derived from it
+(:meth:`thinktank.localize.Localizer.library`); the outermost pass's
+``on_config`` forgets it, so a rebuild (``mkdocs serve``) reads docs/ again.
+In a non-default pass every page is rendered from its English source plus
+the language's PO catalog, with a status banner for drafts and untranslated
+pages. A :class:`~thinktank.errors.ThinktankError` from the core becomes
+MkDocs' ``PluginError`` in one place (:func:`_reported`), so ``mkdocs build``
+prints its one line and no traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+from urllib.parse import urlsplit
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from .. import content, feeds, framing, listings, search_index, urls
+from ..content import Library
+from ..errors import ThinktankError
+from ..fsutil import atomic_write_text
+from ..glossary import load as load_glossary
+from ..locale import DEFAULT
+from ..localize import Localizer
+from ..sanitize import DROPPED_META, clean_html, clean_meta, text_of_html
+from . import i18n
+from .config import ThinktankConfig
+
+log = get_plugin_logger(__name__)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _reported(handler: Callable[P, R]) -> Callable[P, R]:
+    """The one place a core error becomes MkDocs' ``PluginError`` (printed as one line, no traceback)."""
+    @functools.wraps(handler)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return handler(*args, **kwargs)
+        except ThinktankError as exc:
+            raise PluginError(str(exc)) from exc
+
+    return run
+
+
+class ThinktankPlugin(BasePlugin[ThinktankConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._english: Library | None = None
+        """docs/ read once per build; None until the first pass needs it, and again at each new build."""
+        self.library = Library()
+        """This pass's language's library."""
+        self.localizer: Localizer | None = None
+        """This pass's language's catalogs; None in the default language's pass."""
+        self.urls: list[str] = []
+        """This pass's page URLs, for its sitemap."""
+        self.site_names: dict[str, str] = {}
+        """Each language pass's site_name (mkdocs-static-i18n changes it per pass)."""
+
+    # on_config runs in every pass (static-i18n's nested builds included): the
+    # outermost one starts a new build, so docs/ is read again (mkdocs serve).
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not i18n.in_nested_pass(config):
+            self._english = None
+        return config
+
+    @_reported
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """This pass's library: the English one, or its translation into the pass's language."""
+        if not self.config.enabled:
+            return files
+        lang = i18n.current_language(config)
+        self.urls = []
+        self.site_names[lang] = config.site_name
+        english = self._english_library(config)
+        if lang == DEFAULT:
+            self.localizer, self.library = None, english
+        else:
+            translations = Path(config.config_file_path or ".").parent / self.config.translations_dir
+            self.localizer = Localizer(translations, lang, load_glossary(translations))
+            self.library = self.localizer.library(english)
+        return files
+
+    def _english_library(self, config: MkDocsConfig) -> Library:
+        if self._english is None:
+            self._english = content.load_library(Path(config.docs_dir), list(self.config.sections))
+        return self._english
+
+    @_reported
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Translate the page, then expand its listing markers and frame it (:func:`thinktank.framing.page_markdown`).
+
+        The catalog is looked up with the page's raw front matter (msgids are
+        the source text); only then is every value cleaned for the templates.
+        Listing markers are expanded only where the English source has them.
+        """
+        if not self.config.enabled:
+            return markdown
+        lang = i18n.current_language(config)
+        uri = urls.source_uri(page.file.src_uri)
+        allowed = listings.markers(markdown)
+        meta = dict(page.meta)
+        banner = ""
+        if self.localizer is not None:
+            translated = self.localizer.page(uri, meta, markdown)
+            meta, markdown = translated.meta, translated.markdown
+            banner = listings.status_banner(translated.state, translated.provenance, translated.machine,
+                                            urls.original_url(page.url or "", lang), lang)
+        dropped = sorted(key for key in DROPPED_META if key in meta)
+        if dropped:
+            log.info("%s: front matter %s ignored (a page may not choose its template)", page.file.src_uri,
+                     ", ".join(dropped))
+        page.meta = clean_meta(meta)
+        cite = listings.Citation(config.site_name, page.canonical_url or page.url)
+        self.urls.append(cite.url)
+        return framing.page_markdown(markdown, uri=uri, lang=lang, library=self.library, cite=cite,
+                                     allowed=allowed, latest=self.config.latest, banner=banner)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Sanitise the page (its text is untrusted); back-links speak the page's language.
+
+        The title and table of contents, which Material prints outside the
+        page body, are reduced to safe text too: a title taken from the page's
+        first heading would otherwise reach ``<title>`` unescaped.
+        """
+        if not self.config.enabled:
+            return html
+        html = clean_html(html, urlsplit(config.site_url or "").hostname)
+        page.title = text_of_html(str(page.title or ""))
+        for item in _toc_items(page.toc):
+            item.title = text_of_html(item.title)
+        return framing.localize_backlinks(html, i18n.current_language(config))
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Pages of tr/ru search their own language's index."""
+        lang = i18n.current_language(config)
+        if not self.config.enabled or lang == DEFAULT:
+            return output
+        return search_index.page_config(output, lang)
+
+    def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
+        """The 404 page switches to each language's home page, not to the last page built."""
+        if template_name == "404.html":
+            i18n.reset_alternates_to_home_pages(config)
+        return context
+
+    # Run after mkdocs-static-i18n (-100): in its nested passes (tr, ru) this writes
+    # that language's feed; in the outermost pass it runs once every language is
+    # built and the search indexes are merged.
+    @event_priority(-110)
+    @_reported
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Feeds and sitemaps per language; at the very end, one search index per language."""
+        if not self.config.enabled:
+            return
+        if i18n.in_nested_pass(config):
+            lang = i18n.current_language(config)
+            self._write_feed(config, lang, self.library)
+            if urls.language_prefix(lang):  # the root sitemap, with every language's alternates, is static-i18n's
+                self._write(config, urls.language_prefix(lang) + feeds.SITEMAP_FILE, feeds.sitemap(self.urls))
+            return
+        self._write_feed(config, DEFAULT, self._english_library(config))
+        combined = Path(config.site_dir) / search_index.INDEX
+        if combined.exists():
+            parts = search_index.split_files(combined.read_text(encoding="utf-8"), i18n.languages(config), DEFAULT)
+            for relative, text in parts.items():
+                self._write(config, relative, text)
+
+    def _write_feed(self, config: MkDocsConfig, lang: str, library: Library) -> None:
+        document = feeds.language_feed(library, site_name=self.site_names.get(lang, config.site_name),
+                                       site_url=config.site_url, lang=lang)
+        self._write(config, urls.language_prefix(lang) + feeds.FEED_FILE, document)
+
+    @staticmethod
+    def _write(config: MkDocsConfig, relative: str, text: str) -> None:
+        """A file of the built site; static-i18n keeps ``site_dir`` for every pass, so ``relative`` carries the language folder."""
+        atomic_write_text(Path(config.site_dir) / relative, text)
+
+
+def _toc_items(toc: Any) -> Iterator[Any]:
+    """Every entry of a page's table of contents, depth first."""
+    for item in toc or ():
+        yield item
+        yield from _toc_items(item.children)

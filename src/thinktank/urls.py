@@ -1,0 +1,49 @@
+"""URL arithmetic of the built site: where a docs/ page ends up and how pages of two languages link.
+
+The site uses MkDocs' directory URLs (``analyses/x.md`` is served at
+``analyses/x/``) and mkdocs-static-i18n's layout: the default language at the
+root, every other language under ``<lang>/``, and, with its ``suffix`` docs
+structure, a page's translation in ``x.<lang>.md`` beside ``x.md``. These
+rules are needed by the plugin (banner links, feeds, output folders) and by
+tests; they are plain string functions so that neither needs MkDocs.
+"""
+
+from __future__ import annotations
+
+from .locale import DEFAULT
+
+
+def source_uri(src_uri: str) -> str:
+    """The docs/ path without a language suffix (``x.tr.md`` -> ``x.md``), as catalogs and the library key pages.
+
+    A suffix is two letters between the last two dots of the file name; a dot
+    in a folder name is not a suffix.
+    """
+    stem, _, ext = src_uri.rpartition(".")
+    base, dot, suffix = stem.rpartition(".")
+    if dot and len(suffix) == 2 and "/" not in suffix:
+        return f"{base}.{ext}"
+    return src_uri
+
+
+def page_path(uri: str) -> str:
+    """The directory URL of a page, relative to its language root (``analyses/x.md`` -> ``analyses/x/``, ``index.md`` -> ``""``)."""
+    stem = uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return f"{stem}/"
+
+
+def language_prefix(lang: str, default: str = DEFAULT) -> str:
+    """The folder of a language under the site root: ``""`` for the default language, else ``"<lang>/"``."""
+    return "" if lang == default else f"{lang}/"
+
+
+def language_root(site_url: str | None, lang: str, default: str = DEFAULT) -> str:
+    """The absolute URL of a language's home page (``https://example.org/tr/``); ``/`` stands for a missing site_url."""
+    return (site_url or "/").rstrip("/") + "/" + language_prefix(lang, default)
+
+
+def original_url(page_url: str, lang: str) -> str:
+    """Relative URL from a page of ``lang`` (its URL from the site root, ``tr/analyses/x/``) to the same page in the default language."""
+    return "../" * page_url.count("/") + page_url.removeprefix(f"{lang}/") or "./"

@@ -1,0 +1,72 @@
+"""Article and author framing as pure functions of the library, without a site build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from thinktank import content, framing
+from thinktank.listings import FOOTNOTES_PLACE, Citation
+
+ROOT = Path(__file__).resolve().parent.parent
+ANKASAM = "analyses/background-of-russia-north-korea-cooperation.md"
+PISM = "analyses/north-korea-strengthens-cooperation-with-russia.md"
+CITE = Citation("Eurasia Policy Review", "https://example.org/analyses/x/")
+
+
+@pytest.fixture(scope="module")
+def library() -> content.Library:
+    return content.load_library(ROOT / "docs", ["analyses"])
+
+
+def _body(uri: str) -> str:
+    text = (ROOT / "docs" / uri).read_text(encoding="utf-8")
+    return text.split("\n---\n", 1)[1]
+
+
+def test_an_article_gets_byline_above_and_notes_before_its_author_box(library: content.Library) -> None:
+    body = _body(ANKASAM)
+    out = framing.frame(body, uri=ANKASAM, lang="en", library=library, cite=CITE)
+    byline, text_at = out.index("{ .tt-byline }"), out.index(body.strip()[:60])
+    notes, box = out.index(FOOTNOTES_PLACE), out.index('class="tt-author-box"')
+    assert byline < text_at < notes < box
+    assert "[Zeki Talustan Gülten](../authors/zeki-talustan-gulten.md)" in out[:byline]
+    assert "min read" in out[:byline] and "Originally published by ANKASAM." in out
+    assert CITE.url in out and "Cite this analysis" in out
+
+
+def test_an_article_lead_is_its_summary_in_the_pass_language(library: content.Library) -> None:
+    out = framing.frame(_body(PISM), uri=PISM, lang="tr", library=library, cite=CITE)
+    assert "{ .tt-lead }" in out and "dk okuma" in out and "Bu analize atıf yapın" in out
+
+
+def test_an_author_page_lists_the_authors_analyses(library: content.Library) -> None:
+    out = framing.frame("Bio.\n", uri="authors/oskar-pietrewicz.md", lang="en", library=library, cite=CITE)
+    assert out.startswith("PISM\n{ .tt-meta }")
+    assert "No biography yet." in out  # the registry has no bio for him; none is invented
+    footer = out[out.index("## Analyses by Oskar Pietrewicz"):]
+    assert "(../analyses/north-korea-strengthens-cooperation-with-russia.md)" in footer
+    assert "background-of-russia" not in footer
+
+
+def test_other_pages_and_unknown_authors_are_left_alone(library: content.Library) -> None:
+    for uri in ("about.md", "authors/index.md", "authors/nobody.md", "analyses/index.md",
+                "drafts/oskar-pietrewicz.md"):  # an author id outside authors/ is no author page
+        assert framing.frame("Text.\n", uri=uri, lang="en", library=library, cite=CITE) == "Text.\n"
+
+
+def test_page_markdown_expands_then_frames_with_the_banner_on_top(library: content.Library) -> None:
+    home = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    out = framing.page_markdown(home, uri="index.md", lang="en", library=library, cite=CITE,
+                                allowed={"latest"}, latest=1, banner="BANNER")
+    assert out.startswith("BANNER\n\n") and out.count('class="tt-card"') == 1
+    untouched = framing.page_markdown(home, uri="index.md", lang="en", library=library, cite=CITE, allowed=set())
+    assert untouched == home
+
+
+def test_backlinks_speak_the_page_language() -> None:
+    html = '<a class="footnote-backref" href="#fnref:3" title="Jump back to footnote 3 in the text">&#8617;</a>'
+    assert 'title="Metinde 3 numaralı dipnota dön"' in framing.localize_backlinks(html, "tr")
+    assert 'title="Вернуться к сноске 3 в тексте"' in framing.localize_backlinks(html, "ru")
+    assert framing.localize_backlinks(html, "en") == html

@@ -1,0 +1,156 @@
+"""The MkDocs adapter: its entry point, its reads of mkdocs-static-i18n, one read of docs/ per build.
+
+The builds here run in-process (``mkdocs.commands.build.build``) so that a
+test can count calls and reuse one plugin instance for a second build, as
+``mkdocs serve`` and programmatic rebuilds do.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from importlib.metadata import entry_points
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from thinktank import content
+from thinktank.mkdocs_plugin import ThinktankPlugin, i18n
+
+ANKASAM = "docs/analyses/background-of-russia-north-korea-cooperation.md"
+TITLE = "title: Background of Russia-North Korea Cooperation"
+
+
+@pytest.fixture
+def quiet() -> Iterator[None]:
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    yield
+    logger.setLevel(level)
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every ``content.load_library`` call's docs folder."""
+    calls: list[Path] = []
+    original = content.load_library
+
+    def counting(docs_dir: Path, sections: list[str]) -> content.Library:
+        calls.append(docs_dir)
+        return original(docs_dir, sections)
+
+    monkeypatch.setattr(content, "load_library", counting)
+    return calls
+
+
+def test_the_entry_point_is_the_plugin_class() -> None:
+    (point,) = entry_points(group="mkdocs.plugins", name="thinktank")
+    assert point.value == "thinktank.mkdocs_plugin:ThinktankPlugin"
+    assert point.load() is ThinktankPlugin
+
+
+def test_a_build_reads_docs_once_and_a_rebuild_reads_the_edited_pages(repo_copy: Path, loads: list[Path],
+                                                                        quiet: None) -> None:
+    config = load_config(config_file=str(repo_copy / "mkdocs.yml"))
+    build(config)
+    assert len(loads) == 1, "one read of docs/ for the three language passes and the feeds"
+    site = repo_copy / "site"
+    assert "Background of Russia-North Korea Cooperation" in (site / "feed.xml").read_text("utf-8")
+    assert all((site / prefix / "feed.xml").exists() for prefix in ("tr/", "ru/")), "every language pass ran"
+
+    page = repo_copy / ANKASAM
+    page.write_text(page.read_text("utf-8").replace(TITLE, "title: An Edited Title"), "utf-8")
+    # The catalogs have no msgid for the new title, so every language shows it as written.
+    build(config)  # the same plugin instance, as mkdocs serve's rebuilds may reuse it
+    assert len(loads) == 2
+    for prefix in ("", "tr/", "ru/"):
+        assert "An Edited Title" in (site / prefix / "index.html").read_text("utf-8"), prefix
+        assert "An Edited Title" in (site / prefix / "feed.xml").read_text("utf-8"), prefix
+
+
+def test_a_bad_page_stops_the_build_with_one_line_naming_it(repo_copy: Path, quiet: None,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    page = repo_copy / ANKASAM
+    page.write_text(page.read_text("utf-8").replace("\n---\n", "\ndate: '2024-13-45'\n---\n", 1), "utf-8")
+    config = load_config(config_file=str(repo_copy / "mkdocs.yml"))
+    with pytest.raises(Abort):  # MkDocs logs a PluginError's message as one error and aborts, no traceback
+        build(config)
+    (record,) = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert record.exc_info is None and "\n" not in record.getMessage()
+    assert record.getMessage() == f"{page}: date: '2024-13-45' is not a date (YYYY-MM-DD)"
+
+
+def _config(plugin: Any) -> Any:
+    return SimpleNamespace(plugins={"i18n": plugin} if plugin is not None else {}, extra=SimpleNamespace())
+
+
+def test_without_static_i18n_the_site_is_one_language() -> None:
+    config = _config(None)
+    assert i18n.current_language(config) == "en"
+    assert i18n.languages(config) == ["en"]
+    assert not i18n.in_nested_pass(config)
+    assert i18n.home_alternates(config) is None
+    i18n.reset_alternates_to_home_pages(config)
+    assert not hasattr(config.extra, "alternate")
+
+
+def test_what_the_adapter_reads_from_a_static_i18n_plugin() -> None:
+    homes = [{"name": "English", "link": "/", "lang": "en"}, {"name": "Türkçe", "link": "/tr/", "lang": "tr"}]
+    plugin = SimpleNamespace(current_language="tr", building=True, extra_alternate=homes,
+                             config=SimpleNamespace(languages=[SimpleNamespace(locale="en"),
+                                                               SimpleNamespace(locale="tr")]))
+    config = _config(plugin)
+    assert i18n.current_language(config) == "tr" and i18n.in_nested_pass(config)
+    assert i18n.languages(config) == ["en", "tr"]
+    i18n.reset_alternates_to_home_pages(config)
+    assert config.extra.alternate == homes
+    config.extra.alternate[0]["link"] = "/changed/"  # a copy: a template cannot change static-i18n's list
+    assert homes[0]["link"] == "/"
+
+
+def test_the_installed_static_i18n_has_what_the_adapter_reads(repo_copy: Path) -> None:
+    """Pins the static-i18n 1.3 attributes :mod:`thinktank.mkdocs_plugin.i18n` relies on."""
+    config = load_config(config_file=str(repo_copy / "mkdocs.yml"))
+    plugin = config.plugins["i18n"]
+    assert plugin.current_language is None and plugin.building is False and plugin.extra_alternate == {}
+    assert i18n.languages(config) == ["en", "tr", "ru"]
+    assert i18n.current_language(config) == "en" and not i18n.in_nested_pass(config)
+    plugin.on_config(config)  # static-i18n's own on_config: default language, the home pages' switcher
+    assert plugin.current_language == "en"
+    assert [item["link"] for item in i18n.home_alternates(config) or []] == ["/", "/tr/", "/ru/"]
+
+
+def test_the_core_never_imports_mkdocs() -> None:
+    """Only ``thinktank.mkdocs_plugin`` may import MkDocs: every other module is imported in a fresh interpreter."""
+    package = Path(content.__file__).parent
+    modules = sorted(".".join(("thinktank", *path.relative_to(package).with_suffix("").parts)).removesuffix(".__init__")
+                     for path in package.rglob("*.py") if "mkdocs_plugin" not in path.parts)
+    assert "thinktank.framing" in modules and "thinktank.markers" in modules and "thinktank.urls" in modules
+    script = ("import importlib, sys\n"
+              f"for name in {modules!r}: importlib.import_module(name)\n"
+              "print(sorted({m.split('.')[0] for m in sys.modules} & {'mkdocs', 'mkdocs_static_i18n', 'material'}))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONPATH": str(package.parent)})
+    assert result.stdout.strip() == "[]"
+
+
+def test_a_mistyped_option_is_one_configuration_error_not_a_traceback(repo_copy: Path, quiet: None,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:
+    config_file = repo_copy / "mkdocs.yml"
+    text = config_file.read_text("utf-8")
+    assert text.endswith("  - thinktank\n")
+    config_file.write_text(text.replace("  - thinktank\n", "  - thinktank:\n      sections: [3]\n"), "utf-8")
+    with pytest.raises(Abort):
+        load_config(config_file=str(config_file))
+    errors = [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR]
+    assert errors == ["Config value 'plugins': Plugin 'thinktank' option 'sections': "
+                      "Expected type: <class 'str'> but received: <class 'int'>"]

@@ -1,0 +1,43 @@
+"""The files the plugin writes beside MkDocs' pages (feeds, split search index), built without a site build."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from thinktank import content, feeds, search_index
+
+ROOT = Path(__file__).resolve().parent.parent
+INDEX = Path(__file__).parent / "site" / "merged_search_index.json"
+"""What mkdocs-static-i18n leaves in search/search_index.json: every language in one index."""
+
+
+def test_a_language_feed_links_into_its_own_language_root() -> None:
+    library = content.load_library(ROOT / "docs", ["analyses"])
+    channel = ET.fromstring(feeds.language_feed(library, site_name="Avrasya", site_url="https://example.org",
+                                                lang="tr")).find("channel")
+    assert channel is not None
+    assert channel.findtext("link") == "https://example.org/tr/"
+    assert channel.findtext("title") == "Avrasya" and channel.findtext("language") == "tr"
+    assert channel.findtext("description") == "Avrasya son analizleri, Türkçe."
+    links = [item.findtext("link") for item in channel.iter("item")]
+    assert links == [f"https://example.org/tr/{entry.uri.removesuffix('.md')}/" for entry in library.articles]
+
+
+def test_the_default_language_feed_is_at_the_root() -> None:
+    library = content.load_library(ROOT / "docs", ["analyses"])
+    channel = ET.fromstring(feeds.language_feed(library, site_name="S", site_url=None, lang="en")).find("channel")
+    assert channel is not None and channel.findtext("link") == "/"
+    assert all((item.findtext("link") or "").startswith("/analyses/") for item in channel.iter("item"))
+
+
+def test_the_merged_search_index_becomes_one_file_per_language() -> None:
+    files = search_index.split_files(INDEX.read_text(encoding="utf-8"), ["en", "tr", "ru"], "en")
+    assert sorted(files) == ["ru/search/search_index.json", "search/search_index.json", "tr/search/search_index.json"]
+    tr = json.loads(files["tr/search/search_index.json"])
+    assert tr["config"]["lang"] == ["tr"]
+    assert [doc["location"] for doc in tr["docs"]] == ["", "analyses/x/"]
+    english = json.loads(files["search/search_index.json"])
+    assert [doc["location"] for doc in english["docs"]] == ["", "analyses/x/#notes"]
+    assert "Статья" in files["ru/search/search_index.json"]  # written as UTF-8 text, not \\u escapes
