@@ -104,7 +104,7 @@ def _msgfmt_ok(text: str, tmp_path: Path) -> bool:
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\x00"), max_size=60)
 ENTRY = st.fixed_dictionaries({
     "msgid": TEXT.filter(bool), "msgstr": TEXT, "fuzzy": st.booleans(),
-    "comment": st.text(st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\n\r\x00"), max_size=30).map(lambda c: c.strip(" \t")),
+    "comment": st.text(st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\n\r\x00"), max_size=30).map(lambda c: c.strip(" \t\r\f\v")),
     "previous": st.none() | TEXT.filter(bool),
 })
 
@@ -114,6 +114,9 @@ ENTRY = st.fixed_dictionaries({
 def test_what_we_write_we_read_back_identically(entries: list[dict[str, object]]) -> None:
     cat = catalog.new_catalog("tr", "x.md")
     for item in entries:
+        msgid, msgstr = str(item["msgid"]), str(item["msgstr"])
+        if msgstr and (msgid.startswith("\n") != msgstr.startswith("\n") or msgid.endswith("\n") != msgstr.endswith("\n")):
+            continue  # msgfmt refuses such an entry, and so does our reader
         entry = polib.POEntry(msgid=item["msgid"], msgstr=item["msgstr"], comment=item["comment"])
         if item["fuzzy"]:
             entry.flags.append("fuzzy")

@@ -31,10 +31,13 @@ from .errors import CatalogError
 
 _ESCAPES = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "\v", "a": "\a", "\\": "\\", '"': '"'}
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_STRINGS = re.compile(r'(?:"(?:[^"\\]|\\.)*"[ \t]*)+')
 _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]+|[0-7]{1,3}|.)", re.S)
 _BYTE_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]|[0-7])")
-_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(\".*)$", re.S)
-_CHARSET = re.compile(rb"charset=([A-Za-z0-9._:-]+)")
+_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\s*\[(\d+)\])?)\s*(\".*)$", re.S)
+_CHARSET = re.compile(r"Content-Type:[^\"]*?charset=([A-Za-z0-9._:-]+)", re.I)
+_BLANK = " \t\r\f\v"
+"""What gettext's lexer skips as white space around tokens."""
 _REVISION = re.compile(r'^("PO-Revision-Date: )[^"\\]*((?:\\n)?")$', re.M)
 WRAP = 79
 """msgcat's and Poedit's line width, used for changed entries of a file that is wrapped."""
@@ -44,8 +47,17 @@ def _state(entry: polib.POEntry) -> tuple[object, ...]:
     """Everything a PO line can say about ``entry``: equal states print the same entry."""
     return (entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr, tuple(sorted(entry.msgstr_plural.items())),
             tuple(entry.flags), entry.comment, entry.tcomment,
-            tuple(f"{path}:{line}" if line else path for path, line in entry.occurrences),
+            _references(entry),
             entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural, entry.obsolete)
+
+
+def _references(entry: polib.POEntry) -> str:
+    """The ``#:`` line's content: how it reads back, whatever the paths contain."""
+    return " ".join(f"{path}:{line}" if line else path for path, line in entry.occurrences).replace("\n", " ")
+
+
+_OCCURRENCES = 8
+"""Index of the references in ``_state``."""
 
 
 def _header_state(po: polib.POFile) -> tuple[object, ...]:
@@ -62,6 +74,14 @@ class Origin:
     entries: dict[int, tuple[polib.POEntry, tuple[object, ...], str]] = field(default_factory=dict)
     order: list[int] = field(default_factory=list)
     wrapped: bool = False
+    crlf: bool = False
+    """The file's lines end in CR LF; it is written back that way."""
+    charset: str = "utf-8"
+    """The declared charset; we always write UTF-8, so blocks are reused only from UTF-8 files."""
+
+    @property
+    def reusable(self) -> bool:
+        return self.charset.lower().replace("_", "-") in ("utf-8", "utf8")
 
 
 class Catalog(polib.POFile):
@@ -142,10 +162,11 @@ class _Reader:
         return _ESCAPES[code]
 
     def string(self, rest: str, number: int) -> str:
-        match = _STRING.fullmatch(rest.strip())
-        if not match:
-            raise self.fail(number, f"not a quoted PO string: {rest.strip()[:60]!r}")
-        return self.decode(match.group(1), number)
+        """The text of the quoted string(s) on a line (msgfmt joins ``"a" "b"`` as C does)."""
+        rest = rest.strip(_BLANK)
+        if not _STRINGS.fullmatch(rest):
+            raise self.fail(number, f"not a quoted PO string: {rest[:60]!r}")
+        return "".join(self.decode(match.group(1), number) for match in _STRING.finditer(rest))
 
     def read(self) -> list[_Draft]:
         drafts: list[_Draft] = []
@@ -164,14 +185,12 @@ class _Reader:
             current = _Draft(start=0)
 
         for number, line in enumerate(self.lines, start=1):
-            text = line.strip(" \t\r")
-            if number == 1:
-                text = text.lstrip("\ufeff").lstrip(" \t")
+            text = line.strip(_BLANK)
             if not text:
                 continue
             obsolete = text.startswith("#~")
             if obsolete:
-                text = text[2:].lstrip(" \t")
+                text = text[2:].lstrip(_BLANK)
                 if not text:
                     continue
                 if text.startswith("|"):
@@ -191,11 +210,13 @@ class _Reader:
                 raise self.fail(number, "a comment inside an entry (before its msgstr)")
             if not current.started:
                 current.start = number
-            if kind in ("keyword", "continuation"):
+            if kind != "comment":
+                # "#|" lines belong to a live entry, "#~|" and "#~ msgid" to an obsolete one.
                 if current.obsolete is None:
                     current.obsolete = obsolete
                 elif current.obsolete != obsolete:
-                    raise self.fail(number, "an entry mixes obsolete (#~) and live lines")
+                    raise self.fail(number, "an entry mixes obsolete (#~) and live lines (previous "
+                                            "lines included)")
             current.end = number
             self._line(current, kind, text, number)
         finish()
@@ -237,14 +258,16 @@ class _Reader:
                 raise self.fail(number, f"not PO syntax: {text[:60]!r}")
             keyword, index, rest = match.groups()
             if index is not None:
-                if int(index) in current.plural:
-                    raise self.fail(number, f"msgstr[{index}] twice in one entry")
+                if int(index) != len(current.plural):
+                    raise self.fail(number, f"msgstr[{index}] out of order (expected msgstr[{len(current.plural)}])")
                 target = current.plural.setdefault(int(index), [])
             else:
                 if keyword in current.fields:
                     raise self.fail(number, f"{keyword} twice in one entry")
                 if keyword != "msgstr" and current.has_msgstr:
                     raise self.fail(number, f"{keyword} after msgstr")
+                if keyword == "msgctxt" and "msgid" in current.fields:
+                    raise self.fail(number, "msgctxt after msgid")
                 target = current.fields.setdefault(keyword, [])
             target.append(self.string(rest, number))
             current.last = target
@@ -268,10 +291,9 @@ def _entry(draft: _Draft) -> polib.POEntry:
 
 def parse(data: bytes, path: Path | None = None) -> Catalog:
     """The catalog in ``data``; ``CatalogError`` naming the line for anything msgfmt would refuse."""
-    found = _CHARSET.search(data)
-    if not found:
+    charset = _declared_charset(data)
+    if charset is None:
         raise _refused(path, "the header declares no charset (Content-Type: text/plain; charset=UTF-8)")
-    charset = found.group(1).decode("ascii")
     try:
         text = data.decode(charset)
     except LookupError:
@@ -282,22 +304,26 @@ def parse(data: bytes, path: Path | None = None) -> Catalog:
     if "\x00" in text:
         line = text[:text.index("\x00")].count("\n") + 1
         raise _refused(path, f"line {line}: a NUL character (msgfmt cuts the string there)")
+    text = text.removeprefix("\ufeff")
     reader = _Reader(text, path, charset)
     drafts = reader.read()
     po = Catalog(path)
-    origin = Origin(data=data)
+    origin = Origin(data=data, crlf="\r\n" in text, charset=charset)
+    lines = [line.removesuffix("\r") for line in reader.lines]
     seen: dict[tuple[str | None, str], int] = {}
     header_seen = False
     for draft in drafts:
         entry = _entry(draft)
-        block = "\n".join(reader.lines[draft.start - 1:draft.end])
+        block = "\n".join(lines[draft.start - 1:draft.end])
         key = (entry.msgctxt, entry.msgid)
-        if not entry.obsolete:
-            if key in seen:
-                what = "a second header entry" if key == (None, "") else f"a duplicate of the entry at line {seen[key]}"
-                raise _refused(path, f"line {draft.start}: {what} (msgid {entry.msgid[:40]!r}); msgfmt refuses "
-                                         "the file: merge the two by hand")
-            seen[key] = draft.start
+        if key in seen:  # msgfmt refuses obsolete duplicates too
+            what = "a second header entry" if key == (None, "") else f"a duplicate of the entry at line {seen[key]}"
+            raise _refused(path, f"line {draft.start}: {what} (msgid {entry.msgid[:40]!r}); msgfmt refuses "
+                                 "the file: merge the two by hand")
+        seen[key] = draft.start
+        if not entry.obsolete and entry.msgid and _newline_mismatch(entry):
+            raise _refused(path, f"line {draft.start}: msgid and msgstr must both begin and end with a line "
+                                 "break (\\n), or neither; msgfmt refuses the file")
         if key == (None, "") and not entry.obsolete and not header_seen:
             header_seen = True
             po.header = entry.tcomment
@@ -319,6 +345,36 @@ def parse(data: bytes, path: Path | None = None) -> Catalog:
     origin.order = [id(entry) for entry in po]
     po.origin = origin
     return po
+
+
+def _newline_mismatch(entry: polib.POEntry) -> bool:
+    translations = [text for text in (entry.msgstr, *entry.msgstr_plural.values()) if text]
+    return any(text.startswith("\n") != entry.msgid.startswith("\n") or text.endswith("\n") != entry.msgid.endswith("\n")
+               for text in translations)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset the header entry's ``Content-Type`` names (not any ``charset=`` elsewhere).
+
+    xgettext's template placeholder ``CHARSET`` counts as UTF-8, as msgfmt lets it pass.
+    """
+    lines = data.decode("latin-1").split("\n")  # every byte maps; keywords are ASCII
+    for index, line in enumerate(lines):
+        if line.strip(_BLANK).lstrip("\ufeff\xef\xbb\xbf") != 'msgid ""':
+            continue
+        if index and lines[index - 1].strip(_BLANK).startswith("msgctxt"):
+            continue
+        strings = []
+        for follow in lines[index + 1:]:
+            text = follow.strip(_BLANK)
+            if not (text.startswith('"') or text.startswith("msgstr")):
+                break
+            strings.append(text.removeprefix("msgstr").strip(_BLANK).strip('"'))
+        found = _CHARSET.search("".join(strings))
+        if found is None:
+            return None
+        return "utf-8" if found.group(1).upper() == "CHARSET" else found.group(1)
+    return None
 
 
 def _is_wrapped(block: str) -> bool:
@@ -348,7 +404,7 @@ def changed(po: polib.POFile) -> bool:
     origin = getattr(po, "origin", None)
     if origin is None or origin.header is None or origin.header[0] != _header_state(po):
         return True
-    if [id(entry) for entry in po] != origin.order:
+    if sorted(id(entry) for entry in po) != sorted(origin.order):  # a new order alone is not worth a write
         return True
     for entry in po:
         known = origin.entries.get(id(entry))
@@ -358,17 +414,51 @@ def changed(po: polib.POFile) -> bool:
 
 
 def render(po: polib.POFile) -> str:
-    """The file text: each entry as it was on disk when unchanged, else as polib writes it."""
+    """The file text: each entry as it was on disk when unchanged, else as polib writes it.
+
+    An entry whose only change is its ``#:`` references (a paragraph inserted
+    above it shifts them all) keeps its own lines but for those; comments are
+    never wrapped, so they read back as the lines they were written as.
+    """
     origin: Origin | None = getattr(po, "origin", None)
+    if origin is not None and not origin.reusable:
+        origin = None
     width = WRAP if origin is not None and origin.wrapped else 0
     parts = [_render_header(po, origin, width)]
     live = [entry for entry in po if not entry.obsolete]
     dead = [entry for entry in po if entry.obsolete]
     for entry in live + dead:
         known = origin.entries.get(id(entry)) if origin is not None else None
-        parts.append(known[2] if known is not None and known[1] == _state(entry) else entry.__unicode__(width))
+        parts.append(_render_entry(entry, known, width))
     text = "\n\n".join(part.rstrip("\n") for part in parts) + "\n"
-    return text.replace("\x00", "\ufffd")  # as CommonMark does: msgfmt would cut the string at a NUL
+    text = text.replace("\x00", "\ufffd")  # as CommonMark does: msgfmt would cut the string at a NUL
+    return text.replace("\n", "\r\n") if origin is not None and origin.crlf else text
+
+
+def _render_entry(entry: polib.POEntry, known: tuple[polib.POEntry, tuple[object, ...], str] | None,
+                  width: int) -> str:
+    state = _state(entry)
+    if known is not None:
+        if known[1] == state:
+            return known[2]
+        mask = slice(None, _OCCURRENCES), slice(_OCCURRENCES + 1, None)
+        if all(known[1][part] == state[part] for part in mask) and not entry.obsolete:
+            kept = [line for line in known[2].split("\n") if not line.startswith("#:")]
+            refs = [f"#: {_references(entry)}"] if entry.occurrences else []
+            at = next((i for i, line in enumerate(kept) if not line.startswith(("# ", "#.")) and line != "#"),
+                      len(kept))
+            return "\n".join(kept[:at] + refs + kept[at:])
+    comments = [f"# {line}" if line else "#" for line in entry.tcomment.split("\n")] if entry.tcomment else []
+    comments += [f"#. {line}" for line in entry.comment.split("\n")] if entry.comment else []
+    bare = polib.POEntry(msgid=entry.msgid, msgstr=entry.msgstr, msgid_plural=entry.msgid_plural,
+                         msgstr_plural=entry.msgstr_plural, msgctxt=entry.msgctxt, flags=entry.flags,
+                         occurrences=[] if entry.obsolete else entry.occurrences, obsolete=entry.obsolete,
+                         previous_msgctxt=entry.previous_msgctxt, previous_msgid=entry.previous_msgid,
+                         previous_msgid_plural=entry.previous_msgid_plural)
+    if entry.occurrences and not entry.obsolete:
+        bare.occurrences = []
+        comments.append(f"#: {_references(entry)}")
+    return "\n".join([*comments, bare.__unicode__(width)])
 
 
 def _render_header(po: polib.POFile, origin: Origin | None, width: int) -> str:
