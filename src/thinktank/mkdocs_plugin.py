@@ -25,12 +25,12 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from . import feeds, listings, search_index
+from . import feeds, languages, listings, search_index
 from .content import Library, is_author_page, load_library, reading_minutes
 from .errors import ThinktankError
 from .fsutil import atomic_write_text
 from .glossary import load as load_glossary
-from .locale import DEFAULT, label
+from .ui_text import DEFAULT, label
 from .localize import Localizer
 from .sanitize import DROPPED_META, clean_html, clean_meta, text_of_html
 
@@ -57,6 +57,22 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         self.urls: list[str] = []
         self.site_names: dict[str, str] = {}
         """Each language pass's site_name (mkdocs-static-i18n changes it per pass)."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Every i18n language has its data (else one line naming what is missing); the 404 page's texts."""
+        if not self.config.enabled:
+            return config
+        entries = getattr(getattr(config.plugins.get("i18n"), "config", None), "languages", None) or []
+        try:
+            site = languages.site_from_entries(list(entries), Path(config.config_file_path or "mkdocs.yml"))
+            languages.activate(site)
+        except ThinktankError as exc:
+            raise PluginError(str(exc)) from exc
+        config.extra["thinktank_languages"] = languages.page_texts(site)
+        search: Any = config.plugins.get("search") or config.plugins.get("material/search")
+        if search is not None:  # each language's lunr stemmer, as its data names it (static-i18n adds the rest)
+            search.config.lang = list(dict.fromkeys([*(search.config.lang or []), *languages.search_languages(site)]))
+        return config
 
     # Each i18n language pass calls on_files again: read docs/ and this language's catalogs.
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
