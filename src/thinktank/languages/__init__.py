@@ -22,6 +22,7 @@ line; the plugin's ``on_config`` and the CLI point it at the site's folder.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ LABELS: Mapping[str, frozenset[str]] = MappingProxyType({
     "not_found": frozenset(), "go_home": frozenset(),
 })
 """Every label the site prints, with the placeholders each may use."""
+_CODE = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{1,8})*")
 DATE_FIELDS = frozenset({"day", "month", "year"})
 _FIELDS = ("name", "native_name", "team", "plural_forms", "search", "date_format", "months", "labels",
            "glossary_inflection")
@@ -134,6 +136,8 @@ class Registry:
         self._loaded: dict[str, Language] = {}
 
     def path(self, code: str) -> Path | None:
+        if not _CODE.fullmatch(code):  # a code names a file: no "../", no separators
+            return None
         for folder in self.folders:
             candidate = folder / f"{code}.yml"
             if candidate.is_file():
@@ -267,7 +271,7 @@ def read(path: Path) -> Language:
         raise LanguageError(path, f"{who}: {'; '.join(problems)}")
     return Language(code=code, name=data["name"], native_name=data["native_name"], team=data["team"],
                     plural_forms=data["plural_forms"], search=data["search"], date_format=data["date_format"],
-                    months=tuple(months), labels=MappingProxyType({key: labels[key] for key in LABELS}),
+                    months=tuple(data["months"]), labels=MappingProxyType({key: labels[key] for key in LABELS}),
                     inflection=inflection, source=path)
 
 
