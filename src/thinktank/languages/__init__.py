@@ -180,10 +180,6 @@ def use(registry: Registry) -> Registry:
     return previous
 
 
-def active() -> Registry:
-    return _active
-
-
 def get(code: str) -> Language:
     """The language ``code`` from the registry in use; ``LanguageError`` if it has no data."""
     return _active.get(code)
