@@ -109,7 +109,7 @@ def _render(sentences: list[tuple[list[tuple[str, str]], str, int | None]]) -> s
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(_sentence, min_size=1, max_size=4), st.sampled_from(["tr", "ru", "xx"]))
+@given(st.lists(_sentence, min_size=1, max_size=4), st.sampled_from(["tr", "ru"]))
 def test_reordering_never_breaks_markup_and_never_loses_a_ref(sentences: list, target: str) -> None:
     source = _render(sentences)
     drafts = machine_drafts([source], target, PseudoEngine(), Glossary())

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import polib
 
+from . import languages
 from . import po as po_file
 from .errors import CatalogError
 from .fsutil import replace_if_unchanged
@@ -25,11 +26,6 @@ from .provenance import Notes, Origin, Provenance
 from .qa import Problem
 from .segments import Segment
 
-PLURAL_FORMS = {
-    "tr": "nplurals=2; plural=(n != 1);",
-    "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
-}
-LANGUAGE_TEAMS = {"tr": "Turkish", "ru": "Russian"}
 SIMILARITY = 0.6
 """How alike an old and a new msgid must be for the new one to count as an edit of the old."""
 
@@ -87,19 +83,21 @@ def catalog_path(translations_dir: Path, lang: str, page_uri: str) -> Path:
 
 
 def new_catalog(lang: str, page_uri: str) -> polib.POFile:
+    """An empty catalog whose headers (team, plural forms) come from the language's data; ``LanguageError`` without it."""
+    language = languages.get(lang)
     po = po_file.Catalog()
-    po.header = f"Translations of docs/{page_uri} into {LANGUAGE_TEAMS.get(lang, lang)}.\nKept by thinktank translate; a non-fuzzy entry is a reviewed one."
+    po.header = f"Translations of docs/{page_uri} into {language.name}.\nKept by thinktank translate; a non-fuzzy entry is a reviewed one."
     po.metadata = {
         "Project-Id-Version": f"thinktank {page_uri}",
         "Report-Msgid-Bugs-To": "",
         "PO-Revision-Date": _now(),
         "Last-Translator": "thinktank <machine drafts>",
-        "Language-Team": LANGUAGE_TEAMS.get(lang, lang),
+        "Language-Team": language.team,
         "Language": lang,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": PLURAL_FORMS.get(lang, "nplurals=2; plural=(n != 1);"),
+        "Plural-Forms": language.plural_forms,
         "X-Generator": "thinktank",
     }
     return po

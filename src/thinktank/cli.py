@@ -44,14 +44,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     tra = commands.add_parser("translate", help="update PO catalogs and machine-translate new segments")
     tra.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="pages to translate (default: all of docs/)")
-    tra.add_argument("--to", default="tr,ru", type=_languages, help="target languages, comma-separated (default: tr,ru)")
+    tra.add_argument("--to", type=_languages, help="target languages, comma-separated "
+                                                   "(default: the i18n languages of mkdocs.yml but the default one)")
     tra.add_argument("--engine", default="argos", choices=list(ENGINES),
                      help="; ".join(f"{entry.name}: {entry.description}" for entry in ENGINES.values()))
     _add_dirs(tra)
     tra.set_defaults(handler=_cmd_translate)
 
     sta = commands.add_parser("status", help="per-language, per-page review progress")
-    sta.add_argument("--lang", type=_languages, default="tr,ru", help="languages to show (default: tr,ru)")
+    sta.add_argument("--lang", type=_languages, help="languages to show, comma-separated "
+                                                     "(default: the i18n languages of mkdocs.yml but the default one)")
     _add_dirs(sta)
     sta.set_defaults(handler=_cmd_status)
 
@@ -124,6 +126,26 @@ def _add_dirs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--docs-dir", type=Path, default=Path("docs"), help="the English pages (default: docs)")
     parser.add_argument("--translations-dir", type=Path, default=Path("translations"),
                         help="the PO catalogs (default: translations)")
+    parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"),
+                        help="the site's mkdocs.yml: its languages and their data (default: mkdocs.yml)")
+
+
+def _site_languages(config_file: Path, given: list[str] | None) -> list[str]:
+    """``given``, or the site's target languages; either way the site's language data is the one in use."""
+    from . import languages
+
+    site = languages.activate_config(config_file)
+    if given:
+        return given
+    if site is None:
+        targets = languages.packaged_targets()
+        print(f"warning: {config_file}: no such file, so using every packaged language but {languages.SOURCE}: "
+              f"{','.join(targets)} (give --to/--lang, or --config-file)", file=sys.stderr)
+        return targets
+    if not site.targets:
+        raise languages.LanguageError(config_file, f"configures no language besides {site.default!r} "
+                                                   "(add one to the i18n plugin's languages, or give --to/--lang)")
+    return site.targets
 
 
 def _page_uri(page: Path, docs_dir: Path) -> str:
@@ -136,8 +158,9 @@ def _cmd_translate(args: argparse.Namespace) -> int:
     from .engines import get_engine
     from .translation import translate
 
+    targets = _site_languages(args.config_file, args.to)
     engine = get_engine(args.engine, _progress_bar if sys.stderr.isatty() else None)
-    reports = translate(args.docs_dir, args.translations_dir, args.to, engine, args.paths or None,
+    reports = translate(args.docs_dir, args.translations_dir, targets, engine, args.paths or None,
                         progress=lambda line: print(line, file=sys.stderr))
     for report in reports:
         print(f"{report.lang}: {report.pages} pages, {len(report.written)} catalogs written; "
@@ -158,9 +181,10 @@ def _progress_bar(done: int, total: int) -> None:
 def _cmd_status(args: argparse.Namespace) -> int:
     from .review import status
 
-    pages = status(args.docs_dir, args.translations_dir, args.lang)
+    langs = _site_languages(args.config_file, args.lang)
+    pages = status(args.docs_dir, args.translations_dir, langs)
     width = max((len(page.uri) for page in pages), default=10)
-    for lang in args.lang:
+    for lang in langs:
         rows = [page for page in pages if page.lang == lang]
         print(f"{lang}  {'page':<{width}}  reviewed  draft  stale  untranslated")
         for page in rows:
@@ -175,6 +199,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
 def _cmd_review(args: argparse.Namespace) -> int:
     from .review import write_review_sheet
 
+    _site_languages(args.config_file, [args.lang])
     uri = _page_uri(args.page, args.docs_dir)
     output = args.output or Path("build") / "review" / args.lang / Path(uri).with_suffix(".html")
     write_review_sheet(args.docs_dir, args.translations_dir, args.lang, uri, output)

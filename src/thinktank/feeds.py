@@ -21,7 +21,7 @@ from xml.etree import ElementTree as ET
 
 from . import urls
 from .content import ArticleEntry, Library
-from .locale import label
+from .ui_text import label
 from .sanitize import plain_text, xml_text
 
 FEED_FILE = "feed.xml"

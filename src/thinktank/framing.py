@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 from . import listings, markers
 from .content import Library, is_author_page, reading_minutes
 from .listings import Citation, ListingContext
-from .locale import DEFAULT, label
+from .ui_text import DEFAULT, label
 
 _BACKLINK = re.compile(r'title="Jump back to footnote (\d+) in the text"')
 """Python-Markdown's footnotes extension writes this English title on every back-link."""

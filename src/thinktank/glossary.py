@@ -12,9 +12,11 @@
         tr: Erişim Tarihi
         ru: Дата обращения
 
-Drafts get the target forms (the terms are shielded as placeholders that
-restore to them), and QA checks that every term of a source has its form
-in the translation.
+Any language the registry has data for can have forms (``de: ...``). Drafts
+get the target forms (the terms are shielded as placeholders that restore
+to them), and QA checks that every term of a source has its form in the
+translation, allowing the case endings the language's data permits: each
+form handed out is a :class:`Form` carrying its language's inflection rule.
 """
 
 from __future__ import annotations
@@ -24,9 +26,28 @@ from pathlib import Path
 
 import yaml
 
+from . import languages
 from .errors import CatalogError
+from .languages import Inflection
 
 FILENAME = "glossary.yml"
+
+
+class Form(str):
+    """A target form that knows how its language inflects it (what :func:`thinktank.qa.has_form` allows).
+
+    A ``str``, so placeholders restore it and catalogs hold it like any text.
+    """
+
+    inflection: Inflection
+
+    def __new__(cls, text: str, inflection: Inflection) -> Form:
+        form = super().__new__(cls, text)
+        form.inflection = inflection
+        return form
+
+    def __getnewargs__(self) -> tuple[str, Inflection]:  # type: ignore[override]
+        return str(self), self.inflection
 
 
 @dataclass(frozen=True)
@@ -39,9 +60,13 @@ class Glossary:
     """Citation labels ("Access Date", "Ibid.") localised in footnotes, where nothing else is."""
 
     def for_language(self, lang: str) -> dict[str, str]:
-        """English → target form for ``lang``, do-not-translate words mapping to themselves."""
-        mapping = {word: word for word in self.keep}
-        mapping.update({source: forms[lang] for source, forms in self.terms.items() if lang in forms})
+        """English → target form for ``lang``, do-not-translate words mapping to themselves.
+
+        ``LanguageError`` if ``lang`` has no data: its inflection rule is part of every form.
+        """
+        rule = languages.get(lang).inflection
+        mapping: dict[str, str] = {word: Form(word, rule) for word in self.keep}
+        mapping.update({source: Form(forms[lang], rule) for source, forms in self.terms.items() if lang in forms})
         return mapping
 
     def labels_for(self, lang: str) -> dict[str, str]:

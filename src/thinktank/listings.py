@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from . import authors
 from .catalog import PageState
 from .content import ArticleEntry, Library
-from .locale import format_date, label
-from .locale import provenance as describe
 from .markers import MARKER, markers, strip_markers
+from .ui_text import format_date, label
+from .ui_text import provenance as describe
 from .models import Author
 from .provenance import Provenance
 from .sanitize import plain_text

@@ -23,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
+from .languages import Inflection
+
 _REF = re.compile(r"\[\^[^\]\s]+\]")
 _LINK_TARGET = re.compile(r"\]\(([^)\s]+)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -64,11 +66,15 @@ def check_glossary(source: str, target: str, terms: dict[str, str]) -> list[str]
 def has_form(text: str, form: str) -> bool:
     """Whether ``text`` uses ``form``, allowing case endings ("Ким Чен Ына", "Putin'in").
 
-    Turkish and Russian inflect names, so each word only has to appear with
-    its stem: the word less its last two letters, at least three letters.
+    Languages inflect names, so each word only has to appear with its stem,
+    as the target language's data defines it (:class:`~thinktank.languages.Inflection`).
+    The glossary hands out forms that carry their language's rule
+    (:class:`thinktank.glossary.Form`); a plain string gets the rule Turkish and
+    Russian use: the word less its last two letters, at least three letters.
     """
+    rule = getattr(form, "inflection", None) or Inflection()
     lowered = text.lower()
-    return all(word.lower()[: max(3, len(word) - 2)] in lowered for word in form.split())
+    return all(rule.stem(word.lower()) in lowered for word in form.split())
 
 
 _LINE_STRUCTURE: tuple[tuple[str, re.Pattern[str]], ...] = (

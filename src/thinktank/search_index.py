@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 INDEX = "search/search_index.json"
@@ -22,24 +23,27 @@ def language_of(location: str, languages: list[str], default: str) -> str:
     return first if first in languages and first != default else default
 
 
-def split(index: dict[str, Any], languages: list[str], default: str) -> dict[str, dict[str, Any]]:
-    """``{lang: index}``; a non-default language's locations lose their ``<lang>/`` prefix."""
+def split(index: dict[str, Any], languages: list[str], default: str,
+          stemmer: Callable[[str], str] = lambda code: code) -> dict[str, dict[str, Any]]:
+    """``{lang: index}``; a non-default language's locations lose their ``<lang>/`` prefix, and each
+    index names its language's lunr stemmer (``stemmer(code)``, the language data's ``search``)."""
     result = {}
     for lang in languages:
         prefix = "" if lang == default else f"{lang}/"
         docs = [{**doc, "location": doc["location"][len(prefix):]} for doc in index.get("docs", [])
                 if language_of(doc["location"], languages, default) == lang]
-        result[lang] = {"config": {**index.get("config", {}), "lang": [lang]}, "docs": docs}
+        result[lang] = {"config": {**index.get("config", {}), "lang": [stemmer(lang)]}, "docs": docs}
     return result
 
 
-def split_files(combined: str, languages: list[str], default: str) -> dict[str, str]:
+def split_files(combined: str, languages: list[str], default: str,
+                stemmer: Callable[[str], str] = lambda code: code) -> dict[str, str]:
     """The merged index's text cut into files: ``{path under site_dir: JSON text}``, one per language.
 
     The default language's file replaces the merged one at :data:`INDEX`;
     the others go to ``<lang>/`` + :data:`INDEX`.
     """
-    parts = split(json.loads(combined), languages, default)
+    parts = split(json.loads(combined), languages, default, stemmer)
     return {("" if code == default else f"{code}/") + INDEX: json.dumps(index, ensure_ascii=False, separators=(",", ":"))
             for code, index in parts.items()}
 

@@ -10,7 +10,7 @@ tests; they are plain string functions so that neither needs MkDocs.
 
 from __future__ import annotations
 
-from .locale import DEFAULT
+from .ui_text import DEFAULT
 
 
 def source_uri(src_uri: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from ..locale import DEFAULT
+from ..ui_text import DEFAULT
 
 
 def _plugin(config: MkDocsConfig) -> Any:
@@ -39,6 +39,18 @@ def languages(config: MkDocsConfig) -> list[str]:
     """Every configured language's code, in mkdocs.yml order (static-i18n's ``config.languages[].locale``)."""
     items = getattr(getattr(_plugin(config), "config", None), "languages", None) or []
     return [code for code in (getattr(item, "locale", None) for item in items) if code] or [DEFAULT]
+
+
+def language_entries(config: MkDocsConfig) -> list[Any]:
+    """static-i18n's ``config.languages`` items (``locale``, ``default``, ``name``...), as configured."""
+    return list(getattr(getattr(_plugin(config), "config", None), "languages", None) or [])
+
+
+def add_search_languages(config: MkDocsConfig, codes: list[str]) -> None:
+    """Make Material's search load these lunr languages too (static-i18n adds only the locale codes)."""
+    search: Any = config.plugins.get("search") or config.plugins.get("material/search")
+    if search is not None:
+        search.config.lang = list(dict.fromkeys([*(search.config.lang or []), *codes]))
 
 
 def in_nested_pass(config: MkDocsConfig) -> bool:

@@ -26,14 +26,14 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from .. import content, feeds, framing, listings, search_index, urls
+from .. import content, feeds, framing, languages, listings, search_index, urls
 from ..content import Library
 from ..errors import ThinktankError
 from ..fsutil import atomic_write_text
 from ..glossary import load as load_glossary
-from ..locale import DEFAULT
 from ..localize import Localizer
 from ..sanitize import DROPPED_META, clean_html, clean_meta, text_of_html
+from ..ui_text import DEFAULT
 from . import i18n
 from .config import ThinktankConfig
 
@@ -72,9 +72,18 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
 
     # on_config runs in every pass (static-i18n's nested builds included): the
     # outermost one starts a new build, so docs/ is read again (mkdocs serve).
+    @_reported
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Every configured language has its data (else one line naming what is missing); a new build
+        (``mkdocs serve``) reads docs/ again."""
         if not i18n.in_nested_pass(config):
             self._english = None
+        if not self.config.enabled:
+            return config
+        site = languages.site_from_entries(i18n.language_entries(config), Path(config.config_file_path or "mkdocs.yml"))
+        languages.activate(site)
+        config.extra["thinktank_languages"] = languages.page_texts(site)  # the 404 page's texts
+        i18n.add_search_languages(config, languages.search_languages(site))
         return config
 
     @_reported
@@ -175,7 +184,8 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         self._write_feed(config, DEFAULT, self._english_library(config))
         combined = Path(config.site_dir) / search_index.INDEX
         if combined.exists():
-            parts = search_index.split_files(combined.read_text(encoding="utf-8"), i18n.languages(config), DEFAULT)
+            parts = search_index.split_files(combined.read_text(encoding="utf-8"), i18n.languages(config), DEFAULT,
+                                             lambda code: languages.get(code).search)
             for relative, text in parts.items():
                 self._write(config, relative, text)
 
