@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from thinktank import deploy
+from thinktank import deploy, fsutil
 
 from .conftest import ROOT
 from .deploy_driver import assert_no_leftovers, assert_sound, copying_build, make_tree
@@ -130,7 +130,7 @@ def test_a_rollback_killed_at_any_step_loses_neither_release(
         tmp_path: Path, tree: Path, config: Path, monkeypatch: pytest.MonkeyPatch, atomic_swap: bool) -> None:
     _fast_build(monkeypatch, tree)
     if not atomic_swap:
-        monkeypatch.setattr(deploy, "_RENAMEAT2", None)
+        monkeypatch.setattr(fsutil, "_RENAMEAT2", None)
     start = _deployed(tmp_path / "start", config, 2)
     live, before = assert_sound(start, tree)
     assert before is not None

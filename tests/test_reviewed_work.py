@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from thinktank import po
+from thinktank import catalog, po
 from thinktank.engines.pseudo import PseudoEngine
 from thinktank.fsutil import atomic_write_text
 from thinktank.translation import translate
@@ -273,3 +273,75 @@ def test_translate_killed_at_random_moments_loses_nothing_and_converges(tmp_path
 @pytest.mark.slow
 def test_translate_killed_twenty_times_over_two_hundred_reviewed_pages(tmp_path: Path) -> None:
     _kill_loop(tmp_path, pages=200, edited=100, kills=20)
+
+
+# --- Regressions from an attack on these promises ---------------------------------------------------------
+
+def _one_page(tmp_path: Path, body: str, meta: str = "title: T") -> tuple[Path, Path]:
+    docs, translations = tmp_path / "docs", tmp_path / "translations"
+    atomic_write_text(docs / "p.md", f"---\n{meta}\n---\n\n{body}\n")
+    return docs, translations
+
+
+def test_a_reviewed_plural_entry_is_never_taken_for_an_edited_paragraph(tmp_path: Path) -> None:
+    docs, translations = _one_page(tmp_path, "The report covers one region.")
+    translate(docs, translations, ["tr"], PseudoEngine())
+    path = translations / "tr" / "p.po"
+    cat = po.read(path)
+    import polib
+
+    cat.append(polib.POEntry(msgid="The report covers %d region.", msgid_plural="The report covers %d regions.",
+                             msgstr_plural={0: "Rapor bir bölgeyi kapsıyor.", 1: "Rapor %d bölgeyi kapsıyor."}))
+    atomic_write_text(path, po.render(cat))
+    atomic_write_text(docs / "p.md", "---\ntitle: T\n---\n\nThe report covers %d regions.\n")
+    translate(docs, translations, ["tr"], PseudoEngine())
+    plural = next(e for e in po.read(path) if e.msgid_plural)
+    assert plural.msgstr_plural == {0: "Rapor bir bölgeyi kapsıyor.", 1: "Rapor %d bölgeyi kapsıyor."}
+
+
+def test_a_corrected_draft_left_fuzzy_is_kept_when_a_new_draft_replaces_it(tmp_path: Path) -> None:
+    docs, translations = _one_page(tmp_path, "The minister visited Ankara for talks.")
+    translate(docs, translations, ["tr"], PseudoEngine())
+    path = translations / "tr" / "p.po"
+    cat = po.read(path)
+    cat.find("The minister visited Ankara for talks.").msgstr = "Bakan görüşmeler için Ankara'yı ziyaret etti."
+    atomic_write_text(path, po.render(cat))  # corrected, but still fuzzy
+    atomic_write_text(docs / "p.md", "---\ntitle: T\n---\n\nThe minister visited Ankara on Tuesday for talks.\n")
+    translate(docs, translations, ["tr"], PseudoEngine())
+    entry = po.read(path).find("The minister visited Ankara on Tuesday for talks.")
+    assert catalog.notes(entry).earlier == "Bakan görüşmeler için Ankara'yı ziyaret etti."
+
+
+def test_memory_never_offers_a_kept_translation_of_an_old_source(tmp_path: Path) -> None:
+    para = "The delegation discussed energy security and regional trade routes."
+    docs, translations = tmp_path / "docs", tmp_path / "translations"
+    for uri in ("a.md", "b.md"):
+        atomic_write_text(docs / uri, f"---\ntitle: {uri}\n---\n\n{para}\n")
+    translate(docs, translations, ["tr"], PseudoEngine())
+    for uri, who in (("a", "ALİ"), ("b", "AYŞE")):
+        path = translations / "tr" / f"{uri}.po"
+        cat = po.read(path)
+        entry = cat.find(para)
+        entry.msgstr, entry.flags = f"{who}: Heyet enerji güvenliğini görüştü.", []
+        atomic_write_text(path, po.render(cat))
+    new = para.replace("energy security", "energy security and water")
+    atomic_write_text(docs / "a.md", f"---\ntitle: a.md\n---\n\n{new}\n")
+    translate(docs, translations, ["tr"], PseudoEngine())
+    atomic_write_text(docs / "b.md", f"---\ntitle: b.md\n---\n\n{new}\n")
+    translate(docs, translations, ["tr"], PseudoEngine())
+    entry = po.read(translations / "tr" / "b.po").find(new)
+    assert entry.msgstr.startswith("AYŞE") and "ALİ" not in (catalog.notes(entry).suggestion or "")
+
+
+def test_a_nul_in_a_title_converges(tmp_path: Path) -> None:
+    docs, translations = _one_page(tmp_path, "Body.", meta='title: "Annual\\0Report"')
+    translate(docs, translations, ["tr"], PseudoEngine())
+    path = translations / "tr" / "p.po"
+    cat = po.read(path)
+    for entry in cat:
+        entry.flags = []
+    atomic_write_text(path, po.render(cat))
+    before = path.read_bytes()
+    engine = PseudoEngine()
+    translate(docs, translations, ["tr"], engine)
+    assert engine.segments == 0 and path.read_bytes() == before

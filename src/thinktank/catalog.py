@@ -135,12 +135,15 @@ def merge(po: polib.POFile, segments: list[Segment], page_uri: str, drafts: dict
         if entry.obsolete and entry.msgctxt is None:
             dormant.setdefault(entry.msgid, entry)
     wanted = _occurrences(segments, page_uri)
-    vanished = [key for key in live if key[0] is not None or key[1] not in wanted]
-    candidates = [msgid for context, msgid in vanished if context is None]
+    vanished = [key for key in live if key[0] is not None or key[1] not in wanted or live[key].msgid_plural]
+    # Pages make neither contexts nor plurals: such entries are only kept (obsolete once unused).
+    candidates = [msgid for context, msgid in vanished if context is None and not live[(context, msgid)].msgid_plural]
     entries = []
     for msgid, occurrences in wanted.items():
         entry = live.get((None, msgid))
-        if entry is None and msgid in dormant:
+        if entry is not None and entry.msgid_plural:
+            entry = None
+        if entry is None and msgid in dormant and not dormant[msgid].msgid_plural:
             entry = dormant[msgid]
             entry.obsolete = False
         if entry is None:
@@ -221,6 +224,10 @@ def _edited(msgid: str, old: polib.POEntry, draft: Draft) -> polib.POEntry:
     if not old.msgstr or ("fuzzy" in old.flags and before.machine_made):
         entry = _draft_entry(msgid, draft, previous=old.msgid)
         entry.tcomment = old.tcomment
+        if old.msgstr and old.msgstr != draft.text:  # a reviewer may have corrected it without approving
+            made = notes(entry)
+            made.earlier = old.msgstr
+            entry.comment = made.to_comment()
         return entry
     previous = old.previous_msgid if "fuzzy" in old.flags and old.previous_msgid else old.msgid
     # The old draft's provenance no longer describes this msgstr: a person wrote or approved it.
@@ -270,7 +277,11 @@ def save(po: polib.POFile, path: Path) -> bool:
         return False
     po.metadata["PO-Revision-Date"] = _now()
     expected = origin.data if origin is not None else None
-    if not replace_if_unchanged(path, render(po).encode("utf-8"), expected):
+    written = replace_if_unchanged(path, render(po).encode("utf-8"), expected)
+    if isinstance(written, Path):
+        raise ConflictError(path, f"was saved twice while thinktank was writing it; the newer save is kept as "
+                                  f"{written.name}: compare the two and keep one")
+    if not written:
         raise ConflictError(path, "changed on disk while thinktank was working on it; it was left as it is")
     return True
 

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
-import errno
 import os
 import re
 import secrets
@@ -48,6 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ThinktankError
+from .fsutil import exchange as _exchange
 from .lock import hold
 
 CURRENT, PREVIOUS, RELEASES = "current", "previous", "releases"
@@ -137,32 +137,6 @@ def _switch(link: Path, text: str) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-
-
-def _libc_renameat2() -> Callable[..., int] | None:
-    try:
-        function = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return None
-    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    function.restype = ctypes.c_int
-    return function  # type: ignore[no-any-return]
-
-
-_RENAMEAT2 = _libc_renameat2() if sys.platform.startswith("linux") else None
-_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
-
-
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two directory entries in one step; False where the system or file system cannot."""
-    if _RENAMEAT2 is None:
-        return False
-    if _RENAMEAT2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
-        return False
-    raise OSError(code, os.strerror(code), str(first), None, str(second))
 
 
 def _release_of(link: Path) -> Release | None:

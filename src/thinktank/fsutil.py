@@ -8,8 +8,12 @@ sitemaps. ``tempfile.mkstemp`` alone would leave them 0600.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
@@ -58,13 +62,43 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def replace_if_unchanged(path: Path, data: bytes, expected: bytes | None) -> bool:
+def _libc_renameat2() -> Callable[..., int] | None:
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function  # type: ignore[no-any-return]
+
+
+_RENAMEAT2 = _libc_renameat2() if sys.platform.startswith("linux") else None
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two directory entries in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False where the
+    system or file system cannot."""
+    if _RENAMEAT2 is None:
+        return False
+    if _RENAMEAT2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOENT):
+        return False
+    raise OSError(code, os.strerror(code), str(first), None, str(second))
+
+
+def replace_if_unchanged(path: Path, data: bytes, expected: bytes | None) -> bool | Path:
     """Atomically replace ``path`` with ``data`` only if it still holds ``expected``.
 
-    ``expected`` None means the file must not exist yet. The check runs after
-    the new content is safely in its temporary file, just before the rename,
-    so the window in which another writer's save could be lost is the time of
-    one read; ``False`` (and nothing written) when the file changed.
+    ``expected`` None means the file must not exist yet. Where the system can
+    swap two files in one step, ours and the one on disk are exchanged and what
+    came out is compared: if someone saved in between (an editor that saves by
+    rename, as Poedit and vim do), their file is put back, or, if they saved yet
+    again meanwhile, kept beside it as ``<name>.conflict-<n>`` (returned), so
+    nothing anyone saved is ever destroyed. Elsewhere the check is a read just
+    before the rename. ``False`` (nothing written) when the file had changed.
     """
     tmp = _temporary(path, data)
     try:
@@ -75,11 +109,33 @@ def replace_if_unchanged(path: Path, data: bytes, expected: bytes | None) -> boo
         if now != expected:
             tmp.unlink()
             return False
-        os.replace(tmp, path)
-        return True
+        if now is None or not exchange(tmp, path):
+            os.replace(tmp, path)
+            return True
+        if tmp.read_bytes() == expected:  # what we displaced is what we read: nobody saved in between
+            tmp.unlink()
+            return True
+        # Someone saved between our read and the swap: theirs goes back, and out comes ours...
+        if not exchange(tmp, path):
+            os.replace(tmp, path)
+            return False
+        if tmp.read_bytes() == data:
+            tmp.unlink()
+            return False
+        # ...unless yet another save replaced ours meanwhile: that one is kept beside the file.
+        aside = _free_name(path)
+        os.replace(tmp, aside)
+        return aside
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _free_name(path: Path) -> Path:
+    number = 1
+    while (candidate := path.with_name(f"{path.name}.conflict-{number}")).exists():
+        number += 1
+    return candidate
 
 
 def remove_stray_temporaries(folder: Path, suffix: str) -> list[Path]:

@@ -423,6 +423,8 @@ def render(po: polib.POFile) -> str:
     origin: Origin | None = getattr(po, "origin", None)
     if origin is not None and not origin.reusable:
         origin = None
+    if "charset=utf-8" not in po.metadata.get("Content-Type", "").lower().replace("utf8", "utf-8"):
+        po.metadata["Content-Type"] = "text/plain; charset=UTF-8"  # what we write, the header says
     width = WRAP if origin is not None and origin.wrapped else 0
     parts = [_render_header(po, origin, width)]
     live = [entry for entry in po if not entry.obsolete]

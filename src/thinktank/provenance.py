@@ -80,6 +80,7 @@ class Provenance:
 
 QA_PREFIX = "qa: "
 SUGGESTION_PREFIX = "machine draft for the new source: "
+EARLIER_PREFIX = "earlier draft, for the previous source: "
 """Checked before ``Origin.MACHINE``'s prefix, which it does not share ("machine draft: ")."""
 
 
@@ -100,6 +101,8 @@ class Notes:
     problems: list[Problem] = field(default_factory=list)
     suggestion: str | None = None
     """A machine draft offered beside a kept translation."""
+    earlier: str | None = None
+    """The msgstr a new machine draft replaced (a reviewer may have corrected it without approving it)."""
 
     @classmethod
     def from_comment(cls, comment: str) -> Notes:
@@ -111,6 +114,8 @@ class Notes:
                 notes.problems.append(problem_from_message(line.removeprefix(QA_PREFIX)))
             elif line.startswith(SUGGESTION_PREFIX):
                 notes.suggestion = _unfold(line.removeprefix(SUGGESTION_PREFIX))
+            elif line.startswith(EARLIER_PREFIX):
+                notes.earlier = _unfold(line.removeprefix(EARLIER_PREFIX))
             else:
                 notes.provenance.append(Provenance.from_line(line))
         return notes
@@ -120,6 +125,8 @@ class Notes:
         lines += [f"{QA_PREFIX}{problem.message}" for problem in self.problems]
         if self.suggestion is not None:
             lines.append(SUGGESTION_PREFIX + _fold(self.suggestion))
+        if self.earlier is not None:
+            lines.append(EARLIER_PREFIX + _fold(self.earlier))
         return "\n".join(lines)
 
     @property

@@ -99,8 +99,13 @@ def body_segments(body: str) -> list[Segment]:
 
 
 def meta_segments(meta: dict[str, Any]) -> list[Segment]:
-    return [Segment(str(meta[key]).strip(), "meta", key) for key in TRANSLATABLE_META
-            if isinstance(meta.get(key), str) and str(meta[key]).strip()]
+    """The translatable front-matter fields; a NUL (YAML's ``"\\0"``) reads as U+FFFD, as in the body."""
+    return [Segment(_meta_text(meta[key]), "meta", key) for key in TRANSLATABLE_META
+            if isinstance(meta.get(key), str) and _meta_text(meta[key])]
+
+
+def _meta_text(value: str) -> str:
+    return value.replace("\x00", "\ufffd").strip()
 
 
 def page_segments(meta: dict[str, Any], body: str) -> list[Segment]:

@@ -27,7 +27,7 @@ from .glossary import load as load_glossary
 from .fsutil import remove_stray_temporaries
 from .lock import hold
 from .placeholders import protect, restore
-from .provenance import Provenance
+from .provenance import Origin, Provenance
 from .segments import Segment, page_segments
 
 Progress = Callable[[str], None]
@@ -79,8 +79,10 @@ class Memory:
 
     def add(self, po: polib.POFile, origin: str) -> None:
         for entry in po:
-            if entry.obsolete or not entry.msgstr:
+            if entry.obsolete or not entry.msgstr or entry.msgctxt is not None or entry.msgid_plural:
                 continue
+            if "fuzzy" in entry.flags and any(item.origin is Origin.KEPT for item in catalog.notes(entry).provenance):
+                continue  # a kept msgstr translates the previous source, not this msgid
             known = self._entries.get(entry.msgid)
             if known is None or (catalog.is_reviewed(entry) and not catalog.is_reviewed(known[0])):
                 self._entries[entry.msgid] = (entry, origin)
