@@ -136,3 +136,32 @@ def test_huge_front_matter_is_refused_unread() -> None:
     with pytest.raises(ArticleFormatError, match=r"front matter is larger than 2 MB"):
         frontmatter.parse(f"---\n{head}---\nBody\n", Path("docs/x.md"))
 
+
+
+def test_a_yaml_bomb_in_the_glossary_is_refused_in_one_line(tmp_path: Path) -> None:
+    """The glossary is edited by hand too: the pages' loader (no aliases) reads it."""
+    from thinktank.errors import CatalogError
+    from thinktank.glossary import load
+
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]" for i in range(8)]
+    (tmp_path / "glossary.yml").write_text("\n".join(lines) + "\nterms: []\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match="anchors and aliases"):
+        load(tmp_path)
+
+
+def test_a_yaml_bomb_in_a_plain_page_stops_the_build_before_mkdocs_reads_it(repo_copy: Path) -> None:
+    """MkDocs' own front-matter parser expands aliases; the plugin reads every page with ours first."""
+    import subprocess
+    import sys
+
+    page = repo_copy / "docs" / "about.md"
+    body = page.read_text(encoding="utf-8").split("---\n", 2)[2]
+    bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    bomb += [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]"
+             for i in range(8)]
+    page.write_text("---\ntitle: About\n" + "\n".join(bomb) + "\n---\n" + body, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(repo_copy / "mkdocs.yml")],
+                            capture_output=True, text=True, cwd=repo_copy, timeout=120)
+    assert result.returncode != 0
+    assert "about.md" in result.stderr and "anchors and aliases" in result.stderr

@@ -76,6 +76,20 @@ def load_library(docs_dir: Path, sections: list[str]) -> Library:
     return Library(articles=entries, authors=load_registry(docs_dir))
 
 
+def check_pages(docs_dir: Path, uris: list[str], library: Library) -> None:
+    """Read the pages the library does not (home, about, section indexes) with our loader first.
+
+    MkDocs parses front matter with plain PyYAML, which expands aliases: a
+    "billion laughs" in ``about.md`` would exhaust memory before any message.
+    Our reader refuses it in one line. Field types are not ours to judge on
+    these pages (templates print them cleaned, whatever their type).
+    """
+    known = {entry.uri for entry in library.articles}
+    for uri in uris:
+        if uri not in known and not is_author_page(uri):
+            frontmatter.read(docs_dir / uri, fields=False)
+
+
 def _entry(path: Path, uri: str) -> ArticleEntry:
     meta, body = frontmatter.read(path)  # refuses a page whose listed fields have the wrong type
     date = meta.get("date")

@@ -100,7 +100,18 @@ def dump(meta: dict[str, Any], body: str) -> str:
     return f"---\n{head}---\n\n{body}\n" if body else f"---\n{head}---\n"
 
 
-def parse(text: str, path: Path | None = None) -> tuple[dict[str, Any], str]:
+def load_yaml(text: str) -> Any:
+    """YAML as the pages' loader reads it (no anchors or aliases, bounded nesting): for every file an
+    editor writes, so that a "billion laughs" cannot exhaust memory. ``yaml.YAMLError`` on bad input."""
+    return yaml.load(text, Loader=_PageLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def one_line(exc: yaml.YAMLError) -> str:
+    """A YAML error as one line (its position included)."""
+    return _one_line(exc)
+
+
+def parse(text: str, path: Path | None = None, *, fields: bool = True) -> tuple[dict[str, Any], str]:
     """Split a page into its front matter mapping and its Markdown body, the known fields checked."""
     match = _FRONT.match(text.replace("\r\n", "\n"))
     if not match:
@@ -110,24 +121,25 @@ def parse(text: str, path: Path | None = None) -> tuple[dict[str, Any], str]:
         raise ArticleFormatError(path, f"front matter is larger than {MAX_FRONT_MATTER // (1024 * 1024)} MB; "
                                        "not a page this site writes")
     try:
-        meta = yaml.load(head, Loader=_PageLoader) or {}  # noqa: S506 - a SafeLoader subclass
+        meta = load_yaml(head) or {}
     except yaml.YAMLError as exc:
         raise ArticleFormatError(path, f"invalid YAML front matter: {_one_line(exc)}") from None
     if not isinstance(meta, dict):
         raise ArticleFormatError(path, "front matter is not a mapping")
-    check_fields(meta, path)
+    if fields:
+        check_fields(meta, path)
     return meta, match.group(2).lstrip("\n")
 
 
-def read(path: Path) -> tuple[dict[str, Any], str]:
-    """Read and parse one page file."""
+def read(path: Path, *, fields: bool = True) -> tuple[dict[str, Any], str]:
+    """Read and parse one page file; ``fields=False`` checks only that it is safe, readable YAML."""
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ArticleFormatError(path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
                                        "save the page as UTF-8") from None
-    return parse(text, path)
+    return parse(text, path, fields=fields)
 
 
 def check_fields(meta: dict[str, Any], path: Path | None = None) -> None:

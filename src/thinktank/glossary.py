@@ -28,6 +28,7 @@ import yaml
 
 from . import languages
 from .errors import CatalogError
+from .frontmatter import load_yaml, one_line
 from .languages import Inflection
 
 FILENAME = "glossary.yml"
@@ -78,9 +79,11 @@ def load(translations_dir: Path) -> Glossary:
     if not path.exists():
         return Glossary()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
-        raise CatalogError(path, f"invalid YAML: {exc}") from exc
+        raise CatalogError(path, f"invalid YAML: {one_line(exc)}") from None
+    except UnicodeDecodeError as exc:
+        raise CatalogError(path, f"not valid UTF-8 (offset {exc.start})") from None
     if not isinstance(data, dict):
         raise CatalogError(path, "expected a mapping with 'terms' and 'do_not_translate'")
     keep = tuple(str(word) for word in data.get("do_not_translate") or [])

@@ -94,7 +94,7 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         lang = i18n.current_language(config)
         self.urls = []
         self.site_names[lang] = config.site_name
-        english = self._english_library(config)
+        english = self._english_library(config, files)
         if lang == DEFAULT:
             self.localizer, self.library = None, english
         else:
@@ -103,9 +103,12 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             self.library = self.localizer.library(english)
         return files
 
-    def _english_library(self, config: MkDocsConfig) -> Library:
+    def _english_library(self, config: MkDocsConfig, files: Files | None = None) -> Library:
         if self._english is None:
             self._english = content.load_library(Path(config.docs_dir), list(self.config.sections))
+            if files is not None:
+                pages = [file.src_uri for file in files.documentation_pages()]
+                content.check_pages(Path(config.docs_dir), pages, self._english)
         return self._english
 
     @_reported
