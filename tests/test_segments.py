@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from thinktank import frontmatter
 from thinktank.engines.pseudo import pseudo_translate
 from thinktank.placeholders import protect, restore
-from thinktank.segments import body_segments, page_segments, translate_body, translate_meta
+from thinktank.segments import body_segments, page_segments, substitute, substitute_meta
 
 from .conftest import ROOT
 
@@ -59,7 +59,7 @@ def test_kinds_and_texts() -> None:
 
 
 def test_render_keeps_every_prefix_and_non_text_block() -> None:
-    out = translate_body(SAMPLE, lambda text: f"<{text}>")
+    out = substitute(SAMPLE, lambda text: f"<{text}>")
     assert out.startswith("# <Title>\n")
     assert "- <item **one**>\n- <item two\n  wrapped>" in out
     assert "> <quoted\n> text>" in out
@@ -72,14 +72,14 @@ def test_render_keeps_every_prefix_and_non_text_block() -> None:
 def test_identity_round_trip_on_every_docs_page() -> None:
     for path in PAGES:
         meta, body = frontmatter.read(path)
-        assert translate_body(body, lambda text: text) == body, path
-        assert translate_meta(meta, lambda text: None) == meta
+        assert substitute(body, lambda text: text) == body, path
+        assert substitute_meta(meta, lambda text: None) == meta
 
 
 def test_meta_fields_are_segments_and_other_keys_are_not() -> None:
     meta = {"title": "T", "summary": "S", "authors": ["a"], "notes": [{"title": "Cited"}]}
     assert [(s.location, s.text) for s in page_segments(meta, "")] == [("title", "T"), ("summary", "S")]
-    assert translate_meta(meta, str.upper)["notes"] == [{"title": "Cited"}]
+    assert substitute_meta(meta, str.upper)["notes"] == [{"title": "Cited"}]
 
 
 def _structure(markdown: str) -> list[str]:
@@ -95,7 +95,7 @@ def test_pseudo_translation_keeps_structure_of_every_page() -> None:
 
     for path in PAGES:
         _, body = frontmatter.read(path)
-        assert _structure(translate_body(body, pseudo)) == _structure(body), path
+        assert _structure(substitute(body, pseudo)) == _structure(body), path
 
 
 _word = st.text(alphabet=st.characters(whitelist_categories=("Ll", "Lu")), min_size=1, max_size=8)
@@ -106,8 +106,8 @@ _text = st.lists(_word, min_size=1, max_size=6).map(" ".join)
 def test_any_document_round_trips_and_keeps_its_shape(blocks: list[tuple[str, str]]) -> None:
     prefix = {"para": "", "item": "- ", "heading": "## ", "quote": "> "}
     body = "\n\n".join(prefix[kind] + text for kind, text in blocks) + "\n"
-    assert translate_body(body, lambda text: text) == body
-    swapped = translate_body(body, lambda text: text[::-1])
+    assert substitute(body, lambda text: text) == body
+    swapped = substitute(body, lambda text: text[::-1])
     prefixes = [re.match(r"(#+ |- |> )?", line).group(0) for line in body.split("\n")]
     assert [re.match(r"(#+ |- |> )?", line).group(0) for line in swapped.split("\n")] == prefixes
     assert [s.text[::-1] for s in body_segments(body)] == [s.text for s in body_segments(swapped)]
@@ -153,8 +153,36 @@ _BLOCK = st.one_of(
 @given(st.lists(_BLOCK, min_size=1, max_size=6), st.booleans())
 def test_generated_markdown_round_trips_and_keeps_every_block(blocks: list[str], with_note: bool) -> None:
     body = "\n\n".join(blocks) + ("\n\n[^1]: A note\n    that continues." if with_note else "") + "\n"
-    assert translate_body(body, lambda text: text) == body, "rendering each segment as itself changed the page"
-    marked = translate_body(body, lambda text: f"ÇEVİRİ {text}")
+    assert substitute(body, lambda text: text) == body, "rendering each segment as itself changed the page"
+    marked = substitute(body, lambda text: f"ÇEVİRİ {text}")
     before, after = body_segments(body), body_segments(marked)
     assert [s.kind for s in after] == [s.kind for s in before], "a block changed kind"
     assert [s.text for s in after] == [f"ÇEVİRİ {s.text}" for s in before]
+
+
+def test_the_excerpt_comes_from_the_first_plain_paragraph_so_its_translation_is_found(tmp_path) -> None:
+    """An article opening with a heading or a quote once kept an English excerpt on /tr/."""
+    import polib
+
+    from thinktank.content import load_library
+    from thinktank.localize import Localizer
+
+    docs = tmp_path / "docs"
+    (docs / "analyses").mkdir(parents=True)
+    (docs / "analyses" / "a.md").write_text("---\ntitle: A\nauthors: []\n---\n\n## Context\n\n> “A quote.”\n\n"
+                                            "The first paragraph[^1] of the text.\n\n[^1]: A note.\n", encoding="utf-8")
+    cat = polib.POFile(wrapwidth=0)
+    cat.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    cat.append(polib.POEntry(msgid="The first paragraph[^1] of the text.", msgstr="Metnin ilk paragrafı.[^1]"))
+    (tmp_path / "translations" / "tr" / "analyses").mkdir(parents=True)
+    cat.save(str(tmp_path / "translations" / "tr" / "analyses" / "a.po"))
+    english = load_library(docs, ["analyses"])
+    assert english.articles[0].excerpt == "The first paragraph of the text."
+    assert Localizer(tmp_path / "translations", "tr").library(english).articles[0].excerpt == "Metnin ilk paragrafı."
+
+
+def test_reading_time_counts_running_text_not_notes_or_link_targets() -> None:
+    from thinktank.segments import reading_minutes
+
+    words = " ".join(["word"] * 400)
+    assert reading_minutes(f"{words} [link](https://example.org/a/b/c/d)\n\n[^1]: " + " ".join(["note"] * 2000)) == 2

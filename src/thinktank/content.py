@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import frontmatter
+from . import frontmatter, segments
 from .authors import REGISTRY_DIR, load_registry
 from .models import Author
+from .segments import FOOTNOTE_REF
 
 EXCERPT_CHARS = 280
 
@@ -102,24 +103,19 @@ def _entry(path: Path, uri: str) -> ArticleEntry:
         authors=tuple(str(author) for author in meta.get("authors") or ()),
         date=date if isinstance(date, dt.date) else None,
         summary=str(meta.get("summary") or ""),
-        first_paragraph=_first_paragraph(body),
-        excerpt=excerpt(_first_paragraph(body)),
+        first_paragraph=(first := segments.first_paragraph(body)),
+        excerpt=excerpt(first),
         tags=tuple(str(tag) for tag in meta.get("tags") or ()),
         categories=tuple(str(category) for category in meta.get("categories") or ()),
         publisher=str(source.get("publisher") or "") if isinstance(source, dict) else "",
     )
 
 
-def _first_paragraph(body: str) -> str:
-    paragraphs = [block.strip() for block in body.split("\n\n") if block.strip() and not block.startswith("[^")]
-    return paragraphs[0] if paragraphs else ""
-
-
 def excerpt(paragraph: str, limit: int = EXCERPT_CHARS) -> str:
     """Plain text of a paragraph, cut at a sentence end within ``limit``."""
     if not paragraph:
         return ""
-    text = re.sub(r"\[\^[^\]]+\]", "", paragraph)
+    text = FOOTNOTE_REF.sub("", paragraph)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"[*_`]", "", text).strip()
     if len(text) <= limit:
@@ -132,11 +128,4 @@ def is_author_page(uri: str) -> bool:
     return uri.startswith(f"{REGISTRY_DIR}/") and uri != f"{REGISTRY_DIR}/index.md"
 
 
-WORDS_PER_MINUTE = 200
-
-
-def reading_minutes(markdown: str) -> int:
-    """Minutes a reader needs for the page's running text (notes and markup not counted)."""
-    text = "\n".join(line for line in markdown.splitlines() if not line.startswith("[^"))
-    words = re.findall(r"\w+", re.sub(r"\]\([^)]*\)|<[^>]+>", " ", text))
-    return max(1, round(len(words) / WORDS_PER_MINUTE))
+reading_minutes = segments.reading_minutes

@@ -26,7 +26,7 @@ from .glossary import Glossary
 from .markers import strip_markers
 from .models import Author
 from .provenance import Origin, Provenance
-from .segments import page_segments, translate_body, translate_meta
+from .segments import substitute, substitute_page
 
 @dataclass
 class PageTranslation:
@@ -65,17 +65,15 @@ class Localizer:
     def page(self, uri: str, meta: dict[str, Any], body: str) -> PageTranslation:
         """The page in this language, with its review state and draft provenance."""
         entries = self.entries(uri)
-        segments = page_segments(meta, body)
-        if not entries or not segments:
-            return PageTranslation(meta, body, PageState.MISSING if segments else PageState.REVIEWED)
-        used = [entries.get(segment.text) for segment in segments]
+        done = substitute_page(meta, body, lambda text: self.lookup(uri, text))  # one parse of the page
+        if not entries or not done.segments:
+            return PageTranslation(meta, body, PageState.MISSING if done.segments else PageState.REVIEWED)
+        used = [entries.get(segment.text) for segment in done.segments]
         reviewed = all(entry is not None and catalog.is_reviewed(entry) for entry in used)
         made_by = {item.line: item for entry in used if entry is not None and "fuzzy" in entry.flags
                    for item in catalog.notes(entry).provenance}
         provenance = [made_by[line] for line in sorted(made_by)]
-        lookup = lambda text: self.lookup(uri, text)  # noqa: E731
-        return PageTranslation(translate_meta(meta, lookup), translate_body(body, lookup),
-                               PageState.REVIEWED if reviewed else PageState.DRAFT, provenance)
+        return PageTranslation(done.meta, done.body, PageState.REVIEWED if reviewed else PageState.DRAFT, provenance)
 
     def term(self, text: str) -> str:
         """A tag or category in this language, from the glossary; as is when it has none."""
@@ -102,4 +100,4 @@ class Localizer:
     def _author(self, author: Author) -> Author:
         uri = page_uri(author.id)
         return replace(author, name=self.lookup(uri, author.name) or author.name,
-                       bio=translate_body(author.bio, lambda text: self.lookup(uri, text)) if author.bio else "")
+                       bio=substitute(author.bio, lambda text: self.lookup(uri, text)) if author.bio else "")

@@ -20,6 +20,10 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
+"""A footnote reference (``[^3]``, ``[^note]``): the one pattern every module uses."""
+WORDS_PER_MINUTE = 200
+
 TRANSLATABLE_META = ("title", "summary", "description")
 """Front-matter fields that are text for readers; every other key stays as is."""
 
@@ -113,18 +117,54 @@ def page_segments(meta: dict[str, Any], body: str) -> list[Segment]:
     return meta_segments(meta) + body_segments(body)
 
 
-def translate_meta(meta: dict[str, Any], lookup: Lookup) -> dict[str, Any]:
-    """A copy of ``meta`` with its translatable fields looked up."""
+def substitute_meta(meta: dict[str, Any], lookup: Lookup) -> dict[str, Any]:
+    """A copy of ``meta`` with each translatable field replaced by ``lookup(field)``; None keeps it."""
     result = dict(meta)
     for segment in meta_segments(meta):
         result[segment.location] = lookup(segment.text) or meta[segment.location]
     return result
 
 
-def translate_body(body: str, lookup: Lookup) -> str:
+def substitute(body: str, lookup: Lookup) -> str:
     """``body`` with every segment replaced by ``lookup(segment)``; None keeps the source."""
+    return _substitute(body, list(_slots(body)), lookup)
+
+
+@dataclass(frozen=True)
+class Substituted:
+    meta: dict[str, Any]
+    body: str
+    segments: list[Segment]
+    """The source page's segments, front matter first (what the substitution looked up)."""
+
+
+def substitute_page(meta: dict[str, Any], body: str, lookup: Lookup) -> Substituted:
+    """Front matter and body substituted, with the source's segments, from one parse of the body."""
+    slots = list(_slots(body))
+    return Substituted(substitute_meta(meta, lookup), _substitute(body, slots, lookup),
+                       meta_segments(meta) + [slot.segment for slot in slots])
+
+
+def first_paragraph(body: str) -> str:
+    """The msgid of the body's first plain paragraph (not a heading, quote, list or note): what an
+    excerpt is made from, and what its translation is looked up by."""
+    return next((segment.text for segment in body_segments(body) if segment.kind == "paragraph"), "")
+
+
+def reading_minutes(body: str) -> int:
+    """Minutes a reader needs for the running text: every segment but notes, without markup."""
+    words = sum(len(re.findall(r"\w+", _plain(segment.text))) for segment in body_segments(body)
+                if segment.kind != "footnote")
+    return max(1, round(words / WORDS_PER_MINUTE))
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\]\([^)]*\)|<[^>]+>", " ", FOOTNOTE_REF.sub(" ", text))
+
+
+def _substitute(body: str, slots: list[_Slot], lookup: Lookup) -> str:
     lines = body.split("\n")
-    for slot in reversed(list(_slots(body))):
+    for slot in reversed(slots):
         translation = lookup(slot.segment.text)
         if translation is None:
             continue
