@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .segments import FOOTNOTE_REF
+
 TOKEN = re.compile(r"⟦\s*(\d+)\s*⟧")
 _MARKUP = re.compile(
-    r"(?P<ref>\[\^[^\]\s]+\])"
+    rf"(?P<ref>{FOOTNOTE_REF.pattern})"
     r"|(?P<code>`+[^`]*`+)"
     r"|(?P<target>\]\([^)\s]*(?:\s+\"[^\"]*\")?\)(?:\{[^}]*\})?)"
     r"|(?P<open>\[)(?=[^\]]*\]\()"

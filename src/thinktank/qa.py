@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from enum import Enum
 
 from .languages import Inflection
+from .segments import FOOTNOTE_REF
 
-_REF = re.compile(r"\[\^[^\]\s]+\]")
+_REF = FOOTNOTE_REF
 _LINK_TARGET = re.compile(r"\]\(([^)\s]+)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
