@@ -130,3 +130,20 @@ def test_broken_catalog_is_named(repo_copy: Path, run_cli) -> None:
     assert "about.po" in result.err and "not a readable PO file" in result.err
     assert (repo_copy / "translations" / "tr" / "about.po").read_text(encoding="utf-8") == 'msgid "unterminated\n'
     assert result.err.count("\n") == 1
+
+
+def test_notes_the_importer_recorded_as_citations_keep_their_text(tmp_path: Path) -> None:
+    """``notes:`` in the front matter says which notes cite a source, even when their text does not parse as one."""
+    docs, translations = tmp_path / "docs", tmp_path / "translations"
+    docs.mkdir()
+    (docs / "a.md").write_text(
+        "---\ntitle: A\nnotes:\n- number: 1\n  publisher: Annual Review\n  title: Security in the Black Sea\n---\n\n"
+        "Text.[^1] More.[^2]\n\n[^1]: Smith, Security in the Black Sea, Annual Review\n[^2]: A remark of the author.\n",
+        encoding="utf-8")
+    engine = PseudoEngine()
+    translate(docs, translations, ["tr"], engine)
+    cat = polib.pofile(str(translations / "tr" / "a.po"))
+    cited = cat.find("Smith, Security in the Black Sea, Annual Review")
+    assert cited.msgstr == "Smith, Security in the Black Sea, Annual Review"
+    assert cited.comment.startswith("citation kept verbatim")
+    assert "machine draft" in cat.find("A remark of the author.").comment

@@ -15,6 +15,7 @@ from pathlib import Path
 from . import frontmatter, segments
 from .authors import REGISTRY_DIR, load_registry
 from .models import Author
+from .schema import PageMeta
 from .segments import FOOTNOTE_REF
 
 EXCERPT_CHARS = 280
@@ -92,22 +93,13 @@ def check_pages(docs_dir: Path, uris: list[str], library: Library) -> None:
 
 
 def _entry(path: Path, uri: str) -> ArticleEntry:
-    meta, body = frontmatter.read(path)  # refuses a page whose listed fields have the wrong type
-    date = meta.get("date")
-    if isinstance(date, dt.datetime):  # "2024-02-01 10:00" is a datetime; listings compare dates
-        date = date.date()
-    source = meta.get("source") or {}
+    meta, body = frontmatter.read(path)
+    page = PageMeta.parse(meta, path)  # refuses a page whose fields have the wrong type
+    first = segments.first_paragraph(body)
     return ArticleEntry(
-        uri=uri,
-        title=str(meta.get("title") or path.stem),
-        authors=tuple(str(author) for author in meta.get("authors") or ()),
-        date=date if isinstance(date, dt.date) else None,
-        summary=str(meta.get("summary") or ""),
-        first_paragraph=(first := segments.first_paragraph(body)),
-        excerpt=excerpt(first),
-        tags=tuple(str(tag) for tag in meta.get("tags") or ()),
-        categories=tuple(str(category) for category in meta.get("categories") or ()),
-        publisher=str(source.get("publisher") or "") if isinstance(source, dict) else "",
+        uri=uri, title=page.title or path.stem, authors=page.authors, date=page.date, summary=page.summary,
+        first_paragraph=first, excerpt=excerpt(first), tags=page.tags, categories=page.categories,
+        publisher=str(page.source.get("publisher") or ""),
     )
 
 

@@ -8,7 +8,6 @@ anything is built, and the fields the site reads are checked for their type.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -16,15 +15,13 @@ from typing import Any
 import yaml
 
 from .errors import ArticleFormatError
+from .schema import PageMeta
 
 _FRONT = re.compile(r"\A---\n(.*?\n)---\n?(.*)\Z", re.S)
 MAX_FRONT_MATTER = 2 * 1024 * 1024
 """Characters; the importer writes a few KB (5,000 notes stay under 1 MB)."""
 MAX_DEPTH = 20
 """Nesting of YAML collections; our pages use 3 (notes → note → field)."""
-TEXT_FIELDS = ("title", "summary", "affiliation")
-LIST_FIELDS = ("authors", "tags", "categories")
-MAPPING_FIELDS = ("source",)
 
 
 class _Refused(yaml.MarkedYAMLError):
@@ -127,7 +124,7 @@ def parse(text: str, path: Path | None = None, *, fields: bool = True) -> tuple[
     if not isinstance(meta, dict):
         raise ArticleFormatError(path, "front matter is not a mapping")
     if fields:
-        check_fields(meta, path)
+        PageMeta.parse(meta, path)  # the schema refuses a mistyped field, naming it
     return meta, match.group(2).lstrip("\n")
 
 
@@ -140,40 +137,6 @@ def read(path: Path, *, fields: bool = True) -> tuple[dict[str, Any], str]:
         raise ArticleFormatError(path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
                                        "save the page as UTF-8") from None
     return parse(text, path, fields=fields)
-
-
-def check_fields(meta: dict[str, Any], path: Path | None = None) -> None:
-    """Refuse a field the site reads when it has the wrong type, naming field and value.
-
-    ``date`` must be a real date: ``1 Feb 2024`` would otherwise list the page
-    as "Undated" without a word. Other fields are the editors' own and pass.
-    """
-    for key in TEXT_FIELDS:
-        value = meta.get(key)
-        if value is not None and not isinstance(value, str):
-            raise ArticleFormatError(path, f"{key}: {_show(value)} is not text (write one line, quoted if it "
-                                           "looks like a number or a list)")
-    date = meta.get("date")
-    if date is not None and date != "" and not isinstance(date, dt.date):
-        raise ArticleFormatError(path, f"date: {_show(date)} is not a date (YYYY-MM-DD)")
-    for key in LIST_FIELDS:
-        value = meta.get(key)
-        if value is None:
-            continue
-        if not isinstance(value, list):
-            raise ArticleFormatError(path, f"{key}: {_show(value)} is not a list (write {key}: [first, second])")
-        for item in value:
-            if not isinstance(item, str):
-                raise ArticleFormatError(path, f"{key}: item {_show(item)} is not text (quote it)")
-    for key in MAPPING_FIELDS:
-        value = meta.get(key)
-        if value is not None and not isinstance(value, dict):
-            raise ArticleFormatError(path, f"{key}: {_show(value)} is not a mapping of fields")
-
-
-def _show(value: object) -> str:
-    shown = repr(value)
-    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def _one_line(exc: yaml.YAMLError) -> str:

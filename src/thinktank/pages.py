@@ -9,21 +9,12 @@ from . import frontmatter
 from .errors import OutputError
 from .footnotes import note_to_meta, render_definitions
 from .models import Article
+from .schema import NoteMeta, PageMeta
 from .slugs import is_safe_part
 
 
 def article_meta(article: Article) -> dict[str, Any]:
-    """Front matter of an article, keys in a fixed order, empty values left out."""
-    meta: dict[str, Any] = {"title": article.title}
-    if article.date:
-        meta["date"] = article.date
-    meta["authors"] = [author.id for author in article.authors]
-    if article.summary:
-        meta["summary"] = article.summary
-    if article.category:
-        meta["categories"] = [article.category]
-    if article.tags:
-        meta["tags"] = list(article.tags)
+    """Front matter of an article, in the page schema's order, empty values left out."""
     source: dict[str, Any] = {"file": article.source_file, "profile": article.profile}
     if article.publisher:
         source["publisher"] = article.publisher
@@ -35,10 +26,10 @@ def article_meta(article: Article) -> dict[str, Any]:
         source["language"] = article.language
     if article.languages:
         source["languages"] = list(article.languages)
-    meta["source"] = source
-    if article.footnotes:
-        meta["notes"] = [note_to_meta(note) for note in article.footnotes]
-    return meta
+    notes = tuple(NoteMeta(**note_to_meta(note)) for note in article.footnotes)  # type: ignore[arg-type]
+    return PageMeta(title=article.title, date=article.date, authors=tuple(author.id for author in article.authors),
+                    summary=article.summary, categories=(article.category,) if article.category else (),
+                    tags=tuple(article.tags), source=source, notes=notes).to_mapping()
 
 
 def render_article(article: Article) -> str:

@@ -38,6 +38,10 @@ class Segment:
     """heading, paragraph, list_item, quote, table_cell, footnote, admonition, admonition_title, or meta."""
     location: str
     """Body line (1-based, counting from the first body line) or front-matter key."""
+    note: str | None = None
+    """The label of the footnote this text belongs to (``"3"`` for ``[^3]: …``)."""
+    cites: bool = False
+    """The importer recorded this note as a citation (its ``notes:`` front matter): labels only are localised."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,12 @@ def _slots(body: str) -> Iterator[_Slot]:
     tokens = _parser().parse(body)
     containers: list[str] = []
     cells: dict[int, int] = {}
+    note: str | None = None
     for index, token in enumerate(tokens):
+        if token.type == "footnote_open":
+            note = str(token.meta.get("label")) if token.meta else None
+        elif token.type == "footnote_close":
+            note = None
         if token.nesting == 1 and token.type.endswith("_open"):
             containers.append(token.type.removesuffix("_open"))
         elif token.nesting == -1 and containers:
@@ -79,7 +88,8 @@ def _slots(body: str) -> Iterator[_Slot]:
             cell = cells[start] = cells.get(start, -1) + 1
         if not token.content.strip():
             continue
-        yield _Slot(Segment(token.content.strip(), kind, str(start + 1)), start, end, cell)
+        yield _Slot(Segment(token.content.strip(), kind, str(start + 1), note if kind == "footnote" else None),
+                    start, end, cell)
 
 
 def _kind(containers: list[str], opener: Token) -> str:

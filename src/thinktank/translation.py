@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polib
@@ -28,6 +28,7 @@ from .fsutil import remove_stray_temporaries
 from .lock import hold
 from .placeholders import protect, restore
 from .provenance import Origin, Provenance
+from .schema import PageMeta
 from .segments import Segment, page_segments
 
 Progress = Callable[[str], None]
@@ -67,8 +68,12 @@ def source_pages(docs_dir: Path, only: list[Path] | None = None) -> list[str]:
 
 
 def read_segments(docs_dir: Path, uri: str) -> list[Segment]:
-    meta, body = frontmatter.read(docs_dir / uri)
-    return page_segments(meta, body)
+    """The page's segments; a note the importer recorded as a citation (``notes:``) is marked ``cites``."""
+    path = docs_dir / uri
+    meta, body = frontmatter.read(path)
+    notes = PageMeta.parse(meta, path)
+    return [replace(segment, cites=True) if segment.note is not None and (found := notes.note(segment.note))
+            and found.is_citation else segment for segment in page_segments(meta, body)]
 
 
 class Memory:
@@ -118,18 +123,18 @@ def _translate_language(lang: str, translations_dir: Path, segments: dict[str, l
     report = LanguageReport(lang, pages=len(segments))
     catalogs = {uri: catalog.load(catalog.catalog_path(translations_dir, lang, uri), lang, uri) for uri in segments}
     memory = _memory(translations_dir, lang, catalogs)
-    kinds: dict[str, str] = {}
+    firsts: dict[str, Segment] = {}
     for uri, page in segments.items():
-        kind_of = {segment.text: segment.kind for segment in reversed(page)}  # first occurrence wins
+        first_of = {segment.text: segment for segment in reversed(page)}  # first occurrence wins
         for msgid in catalog.needed(catalogs[uri], page):
-            kinds.setdefault(msgid, kind_of[msgid])
+            firsts.setdefault(msgid, first_of[msgid])
     drafts: dict[str, Draft] = {}
     pending = []
-    for msgid, kind in kinds.items():
+    for msgid, segment in firsts.items():
         draft = memory.draft(msgid)
         if draft is not None:
             report.from_memory += 1
-        elif kind == "footnote" and (draft := _citation_draft(msgid, lang, glossary)) is not None:
+        elif segment.kind == "footnote" and (draft := _citation_draft(segment, lang, glossary)) is not None:
             report.from_glossary += 1
         else:
             pending.append(msgid)
@@ -188,11 +193,19 @@ def _memory(translations_dir: Path, lang: str, loaded: dict[str, polib.POFile]) 
     return memory
 
 
-def _citation_draft(msgid: str, lang: str, glossary: Glossary) -> Draft | None:
-    """A note that cites a source keeps title and publisher verbatim; only its labels change."""
-    citation = parse_citation(msgid)
+def _citation_draft(segment: Segment, lang: str, glossary: Glossary) -> Draft | None:
+    """A note that cites a source keeps title and publisher verbatim; only its labels change.
+
+    The importer's ``notes:`` record says which notes are citations; for a page
+    without one (written by hand), the note's text is parsed as the importer would.
+    """
+    msgid = segment.text
     labels = glossary.labels_for(lang)
-    is_citation = citation.title or citation.accessed or citation.url or msgid.strip() in labels
+    if segment.cites:
+        is_citation = True
+    else:
+        citation = parse_citation(msgid)
+        is_citation = bool(citation.title or citation.accessed or citation.url or msgid.strip() in labels)
     if not is_citation:
         return None
     text = msgid
