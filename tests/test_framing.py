@@ -6,18 +6,19 @@ from pathlib import Path
 
 import pytest
 
-from thinktank import content, framing
-from thinktank.listings import FOOTNOTES_PLACE, Citation
+from thinktank import framing
+from thinktank import library as library_mod
+from thinktank.listings import FOOTNOTES_PLACE, PageAddress
 
 ROOT = Path(__file__).resolve().parent.parent
 ANKASAM = "analyses/background-of-russia-north-korea-cooperation.md"
 PISM = "analyses/north-korea-strengthens-cooperation-with-russia.md"
-CITE = Citation("Eurasia Policy Review", "https://example.org/analyses/x/")
+CITE = PageAddress("Eurasia Policy Review", "https://example.org/analyses/x/")
 
 
 @pytest.fixture(scope="module")
-def library() -> content.Library:
-    return content.load_library(ROOT / "docs", ["analyses"])
+def library() -> library_mod.Library:
+    return library_mod.load_library(ROOT / "docs", ["analyses"])
 
 
 def _body(uri: str) -> str:
@@ -25,7 +26,7 @@ def _body(uri: str) -> str:
     return text.split("\n---\n", 1)[1]
 
 
-def test_an_article_gets_byline_above_and_notes_before_its_author_box(library: content.Library) -> None:
+def test_an_article_gets_byline_above_and_notes_before_its_author_box(library: library_mod.Library) -> None:
     body = _body(ANKASAM)
     out = framing.frame(body, uri=ANKASAM, lang="en", library=library, cite=CITE)
     byline, text_at = out.index("{ .tt-byline }"), out.index(body.strip()[:60])
@@ -36,12 +37,12 @@ def test_an_article_gets_byline_above_and_notes_before_its_author_box(library: c
     assert CITE.url in out and "Cite this analysis" in out
 
 
-def test_an_article_lead_is_its_summary_in_the_pass_language(library: content.Library) -> None:
+def test_an_article_lead_is_its_summary_in_the_pass_language(library: library_mod.Library) -> None:
     out = framing.frame(_body(PISM), uri=PISM, lang="tr", library=library, cite=CITE)
     assert "{ .tt-lead }" in out and "dk okuma" in out and "Bu analize atıf yapın" in out
 
 
-def test_an_author_page_lists_the_authors_analyses(library: content.Library) -> None:
+def test_an_author_page_lists_the_authors_analyses(library: library_mod.Library) -> None:
     out = framing.frame("Bio.\n", uri="authors/oskar-pietrewicz.md", lang="en", library=library, cite=CITE)
     assert out.startswith("PISM\n{ .tt-meta }")
     assert "No biography yet." in out  # the registry has no bio for him; none is invented
@@ -50,13 +51,13 @@ def test_an_author_page_lists_the_authors_analyses(library: content.Library) -> 
     assert "background-of-russia" not in footer
 
 
-def test_other_pages_and_unknown_authors_are_left_alone(library: content.Library) -> None:
+def test_other_pages_and_unknown_authors_are_left_alone(library: library_mod.Library) -> None:
     for uri in ("about.md", "authors/index.md", "authors/nobody.md", "analyses/index.md",
                 "drafts/oskar-pietrewicz.md"):  # an author id outside authors/ is no author page
         assert framing.frame("Text.\n", uri=uri, lang="en", library=library, cite=CITE) == "Text.\n"
 
 
-def test_page_markdown_expands_then_frames_with_the_banner_on_top(library: content.Library) -> None:
+def test_page_markdown_expands_then_frames_with_the_banner_on_top(library: library_mod.Library) -> None:
     home = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
     out = framing.page_markdown(home, uri="index.md", lang="en", library=library, cite=CITE,
                                 allowed={"latest"}, latest=1, banner="BANNER")

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from thinktank import content, frontmatter
+from thinktank import frontmatter
+from thinktank import library as library_mod
 from thinktank.importers import ImportOptions, parse_file
 
 from . import fuzzing
@@ -95,7 +96,7 @@ def _page_reader(tmp_path: Path) -> Callable[[bytes], object]:
         (docs / "authors" / "someone.md").write_bytes(data)
         text = data.decode("utf-8", errors="replace")
         frontmatter.parse(text, Path("x.md"))
-        return content.load_library(docs, ["analyses"])  # reads the authors registry too
+        return library_mod.load_library(docs, ["analyses"])  # reads the authors registry too
 
     return call
 

@@ -11,7 +11,8 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from thinktank import content, feeds, frontmatter
+from thinktank import feeds, frontmatter
+from thinktank import library as library_mod
 from thinktank.footnotes import MAX_NOTES
 from thinktank.importers import ImportOptions, parse_file
 
@@ -110,7 +111,7 @@ def test_backspace_in_a_dump_does_not_break_the_feed(tmp_path: Path, run_cli) ->
     assert "removed or replaced 3 characters (U+0008 ×2, U+001B ×1)" in result.err
     page = next((tmp_path / "docs" / "analyses").glob("*.md")).read_text(encoding="utf-8")
     assert "\x08" not in page and "\x1b" not in page and "Ships sail on.[0m" in page
-    library = content.load_library(tmp_path / "docs", ["analyses"])
+    library = library_mod.load_library(tmp_path / "docs", ["analyses"])
     feed = feeds.rss(library, title="T", description="D", home="https://x.example/", lang="en",
                      url_of=lambda entry: f"https://x.example/{entry.uri}")
     channel = ET.fromstring(feed.split("\n", 1)[1]).find("channel")

@@ -6,7 +6,8 @@ import functools
 from dataclasses import replace
 from pathlib import Path
 
-from thinktank import content, listings, markers
+from thinktank import listings, markers
+from thinktank import library as library_mod
 from thinktank.listings import ListingContext
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +56,7 @@ def test_the_registry_holds_every_listing_the_committed_pages_use() -> None:
 
 
 def test_the_latest_listing_shows_at_most_latest_articles_of_the_library() -> None:
-    library = content.load_library(ROOT / "docs", ["analyses"])
+    library = library_mod.load_library(ROOT / "docs", ["analyses"])
     context = ListingContext(library, "index.md", "en", latest=1)
     out = markers.expand(HOME, markers.markers(HOME), listings.LISTINGS, context)
     assert out.count('class="tt-card"') == 1 and "thinktank:" not in out
@@ -65,7 +66,7 @@ def test_the_latest_listing_shows_at_most_latest_articles_of_the_library() -> No
 
 
 def test_a_stranger_title_cannot_smuggle_a_marker_into_a_later_listing() -> None:
-    library = content.load_library(ROOT / "docs", ["analyses"])
+    library = library_mod.load_library(ROOT / "docs", ["analyses"])
     first = library.articles[0]
     library.articles[0] = replace(first, title="<!-- thinktank:topics -->")
     page = "<!-- thinktank:latest -->"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from thinktank import content, frontmatter
+from thinktank import frontmatter, library
 from thinktank.errors import ArticleFormatError
 
 from .conftest import ROOT
@@ -66,7 +66,7 @@ def test_bad_field_is_one_line_naming_page_and_field(tmp_path: Path, line: str, 
         assert meta["when"] == "soon"
         return
     with pytest.raises(ArticleFormatError) as caught:
-        content.load_library(docs, ["analyses"])
+        library.load_library(docs, ["analyses"])
     assert str(caught.value).startswith(f"{page}: {expect}") and "\n" not in str(caught.value)
 
 
@@ -84,7 +84,7 @@ def test_invalid_utf8_page(tmp_path: Path) -> None:
     page = docs / "authors" / "oskar-pietrewicz.md"
     page.write_bytes(page.read_bytes().replace(b"Oskar", b"Osk\xe1r", 1))
     with pytest.raises(ArticleFormatError, match=r"not valid UTF-8 \(byte 0xe1 at offset \d+\); save the page as UTF-8"):
-        content.load_library(docs, ["analyses"])
+        library.load_library(docs, ["analyses"])
 
 
 def test_invalid_yaml_is_one_line_with_the_page_line(tmp_path: Path) -> None:
@@ -98,7 +98,7 @@ def test_invalid_yaml_is_one_line_with_the_page_line(tmp_path: Path) -> None:
 def test_datetime_is_listed_by_its_date(tmp_path: Path) -> None:
     docs = _docs(tmp_path)
     _with_field(docs, "date: 2024-02-01 10:30:00")
-    dates = [entry.date for entry in content.load_library(docs, ["analyses"]).articles]
+    dates = [entry.date for entry in library.load_library(docs, ["analyses"]).articles]
     assert dates[0] is not None and dates[0].isoformat() == "2024-02-01" and type(dates[0]).__name__ == "date"
 
 

@@ -22,7 +22,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from thinktank import content
+from thinktank import library
 from thinktank.mkdocs_plugin import ThinktankPlugin, i18n
 
 ANKASAM = "docs/analyses/background-of-russia-north-korea-cooperation.md"
@@ -40,15 +40,15 @@ def quiet() -> Iterator[None]:
 
 @pytest.fixture
 def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Every ``content.load_library`` call's docs folder."""
+    """Every ``library.load_library`` call's docs folder."""
     calls: list[Path] = []
-    original = content.load_library
+    original = library.load_library
 
-    def counting(docs_dir: Path, sections: list[str]) -> content.Library:
+    def counting(docs_dir: Path, sections: list[str]) -> library.Library:
         calls.append(docs_dir)
         return original(docs_dir, sections)
 
-    monkeypatch.setattr(content, "load_library", counting)
+    monkeypatch.setattr(library, "load_library", counting)
     return calls
 
 
@@ -131,7 +131,7 @@ def test_the_installed_static_i18n_has_what_the_adapter_reads(repo_copy: Path) -
 
 def test_the_core_never_imports_mkdocs() -> None:
     """Only ``thinktank.mkdocs_plugin`` may import MkDocs: every other module is imported in a fresh interpreter."""
-    package = Path(content.__file__).parent
+    package = Path(library.__file__).parent
     modules = sorted(".".join(("thinktank", *path.relative_to(package).with_suffix("").parts)).removesuffix(".__init__")
                      for path in package.rglob("*.py") if "mkdocs_plugin" not in path.parts)
     assert "thinktank.framing" in modules and "thinktank.markers" in modules and "thinktank.urls" in modules

@@ -164,7 +164,7 @@ def test_the_excerpt_comes_from_the_first_plain_paragraph_so_its_translation_is_
     """An article opening with a heading or a quote once kept an English excerpt on /tr/."""
     import polib
 
-    from thinktank.content import load_library
+    from thinktank.library import load_library
     from thinktank.localize import Localizer
 
     docs = tmp_path / "docs"

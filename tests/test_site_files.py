@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from thinktank import content, feeds, search_index
+from thinktank import feeds, search_index
+from thinktank import library as library_mod
 
 ROOT = Path(__file__).resolve().parent.parent
 INDEX = Path(__file__).parent / "site" / "merged_search_index.json"
@@ -14,7 +15,7 @@ INDEX = Path(__file__).parent / "site" / "merged_search_index.json"
 
 
 def test_a_language_feed_links_into_its_own_language_root() -> None:
-    library = content.load_library(ROOT / "docs", ["analyses"])
+    library = library_mod.load_library(ROOT / "docs", ["analyses"])
     channel = ET.fromstring(feeds.language_feed(library, site_name="Avrasya", site_url="https://example.org",
                                                 lang="tr")).find("channel")
     assert channel is not None
@@ -26,7 +27,7 @@ def test_a_language_feed_links_into_its_own_language_root() -> None:
 
 
 def test_the_default_language_feed_is_at_the_root() -> None:
-    library = content.load_library(ROOT / "docs", ["analyses"])
+    library = library_mod.load_library(ROOT / "docs", ["analyses"])
     channel = ET.fromstring(feeds.language_feed(library, site_name="S", site_url=None, lang="en")).find("channel")
     assert channel is not None and channel.findtext("link") == "/"
     assert all((item.findtext("link") or "").startswith("/analyses/") for item in channel.iter("item"))

@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from thinktank import feeds
-from thinktank.content import ArticleEntry, Library
+from thinktank.library import ArticleEntry, Library
 from thinktank.listings import markers, strip_markers
 from thinktank.models import Author
 from thinktank.sanitize import (

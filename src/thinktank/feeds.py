@@ -20,7 +20,7 @@ from collections.abc import Callable
 from xml.etree import ElementTree as ET
 
 from . import urls
-from .content import ArticleEntry, Library
+from .library import ArticleEntry, Library
 from .ui_text import label
 from .sanitize import plain_text, xml_text
 

@@ -15,15 +15,15 @@ import re
 from pathlib import PurePosixPath
 
 from . import listings, markers
-from .content import Library, is_author_page, reading_minutes
-from .listings import Citation, ListingContext
+from .library import Library, is_author_page, reading_minutes
+from .listings import ListingContext, PageAddress
 from .ui_text import DEFAULT, label
 
 _BACKLINK = re.compile(r'title="Jump back to footnote (\d+) in the text"')
 """Python-Markdown's footnotes extension writes this English title on every back-link."""
 
 
-def page_markdown(markdown: str, *, uri: str, lang: str, library: Library, cite: Citation,
+def page_markdown(markdown: str, *, uri: str, lang: str, library: Library, cite: PageAddress,
                   allowed: set[str], latest: int = 10, banner: str = "") -> str:
     """The page's Markdown with its listings expanded and its frame around it, a status banner on top.
 
@@ -35,7 +35,7 @@ def page_markdown(markdown: str, *, uri: str, lang: str, library: Library, cite:
     return f"{banner}\n\n{framed}" if banner else framed
 
 
-def frame(markdown: str, *, uri: str, lang: str, library: Library, cite: Citation) -> str:
+def frame(markdown: str, *, uri: str, lang: str, library: Library, cite: PageAddress) -> str:
     """An article or author page with header and footer; any other page unchanged."""
     entry = library.article(uri)
     if entry is not None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from . import authors
 from .catalog import PageState
-from .content import ArticleEntry, Library
+from .library import ArticleEntry, Library
 from .markers import MARKER, markers, strip_markers
 from .ui_text import format_date, label
 from .ui_text import provenance as describe
@@ -90,7 +90,7 @@ def article_header(entry: ArticleEntry, library: Library, page_uri: str, lang: s
     return "\n\n".join(parts)
 
 
-def article_footer(entry: ArticleEntry, library: Library, page_uri: str, lang: str, cite: "Citation") -> str:
+def article_footer(entry: ArticleEntry, library: Library, page_uri: str, lang: str, cite: "PageAddress") -> str:
     """Notes first, then provenance, the citation, one box per author and related analyses."""
     parts = [FOOTNOTES_PLACE]
     if entry.publisher:
@@ -108,21 +108,21 @@ def article_footer(entry: ArticleEntry, library: Library, page_uri: str, lang: s
 
 
 @dataclass(frozen=True)
-class Citation:
+class PageAddress:
     """Where the page lives, for "cite this analysis": the site's name and the page's URL."""
 
     site: str
     url: str
 
 
-def citation_text(entry: ArticleEntry, library: Library, lang: str, cite: Citation) -> str:
+def citation_text(entry: ArticleEntry, library: Library, lang: str, cite: PageAddress) -> str:
     names = [library.authors[a].name if a in library.authors else a for a in entry.authors]
     date = (format_date(entry.date, lang) if entry.date else label("no_date", lang)).rstrip(".")
     return plain_text(label("citation", lang, authors=", ".join(names), title=entry.title, site=cite.site,
                             date=date, url=cite.url))
 
 
-def citation_box(entry: ArticleEntry, library: Library, lang: str, cite: Citation) -> str:
+def citation_box(entry: ArticleEntry, library: Library, lang: str, cite: PageAddress) -> str:
     text = html.escape(citation_text(entry, library, lang, cite))
     return (f'<details class="quote tt-cite">\n<summary>{label("cite", lang)}</summary>\n'
             f'<p class="tt-citation">{text}</p>\n</details>')

@@ -21,7 +21,7 @@ import polib
 from . import catalog
 from .authors import page_uri
 from .catalog import PageState
-from .content import ArticleEntry, Library, excerpt
+from .library import ArticleEntry, Library, excerpt
 from .glossary import Glossary
 from .markers import strip_markers
 from .models import Author

@@ -26,8 +26,8 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from .. import content, feeds, framing, languages, listings, search_index, urls
-from ..content import Library
+from .. import feeds, framing, languages, library, listings, search_index, urls
+from ..library import Library
 from ..errors import ThinktankError
 from ..fsutil import atomic_write_text
 from ..glossary import load as load_glossary
@@ -105,10 +105,10 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
 
     def _english_library(self, config: MkDocsConfig, files: Files | None = None) -> Library:
         if self._english is None:
-            self._english = content.load_library(Path(config.docs_dir), list(self.config.sections))
+            self._english = library.load_library(Path(config.docs_dir), list(self.config.sections))
             if files is not None:
                 pages = [file.src_uri for file in files.documentation_pages()]
-                content.check_pages(Path(config.docs_dir), pages, self._english)
+                library.check_pages(Path(config.docs_dir), pages, self._english)
         return self._english
 
     @_reported
@@ -136,7 +136,7 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             log.info("%s: front matter %s ignored (a page may not choose its template)", page.file.src_uri,
                      ", ".join(dropped))
         page.meta = clean_meta(meta)
-        cite = listings.Citation(config.site_name, page.canonical_url or page.url)
+        cite = listings.PageAddress(config.site_name, page.canonical_url or page.url)
         self.urls.append(cite.url)
         return framing.page_markdown(markdown, uri=uri, lang=lang, library=self.library, cite=cite,
                                      allowed=allowed, latest=self.config.latest, banner=banner)
