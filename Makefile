@@ -25,8 +25,9 @@ site: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/mkdocs serve
 
+# One worker per core; the long attack tests (test-slow) run serially, as their kill timings assume.
 test: $(TEST_STAMP)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 # The long attack tests (fuzz, kill loops); make test runs a short version of each.
 test-slow: $(TEST_STAMP)

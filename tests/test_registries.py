@@ -128,3 +128,15 @@ def test_engines_are_imported_only_when_chosen() -> None:
             "assert 'thinktank.engines.argos' not in sys.modules and 'ctranslate2' not in sys.modules")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_without_the_argos_extra_the_engine_says_how_to_install_it(monkeypatch, run_cli, tmp_path) -> None:
+    """``make site`` installs no argostranslate; translate and models once crashed with ModuleNotFoundError."""
+    import sys
+
+    for name in ("argostranslate", "argostranslate.package", "argostranslate.settings"):
+        monkeypatch.setitem(sys.modules, name, None)
+    for args in (("models", "list"), ("translate", "--to", "tr", "--translations-dir", tmp_path)):
+        result = run_cli(*args)
+        assert result.code == 1 and result.err.strip() == (
+            "error: argostranslate is not installed; install the engine with: pip install -e '.[argos]'")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,8 +35,16 @@ FOOTNOTES_PLACE = "///Footnotes Go Here///"
 
 
 def literal(value: str) -> str:
-    """A stranger's text for a Markdown fragment: escaped (markup shows as text), invisibles removed."""
-    return html.escape(plain_text(value), quote=False)
+    """Text for a Markdown fragment: escaped (markup shows as text), invisibles removed, and a start
+    that Markdown would read as a block ("10. Mai 2024" as list item 10, "# x", "- x") escaped."""
+    text = html.escape(plain_text(value), quote=False)
+    for pattern in _BLOCK_STARTS:
+        text = pattern.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return text
+
+
+_BLOCK_STARTS = (re.compile(r"\A(\s*\d{1,9})([.)])(?=\s|\Z)"), re.compile(r"\A(\s*)([#>+*-])(?=\s|\Z)"))
+"""An ordered-list number ("10."), and a heading, quote or bullet mark, at the start of a value."""
 
 
 def link(from_uri: str, to_uri: str) -> str:
@@ -53,7 +62,7 @@ def _author_links(entry: ArticleEntry, library: Library, page_uri: str) -> str:
 
 
 def _meta_line(entry: ArticleEntry, library: Library, page_uri: str, lang: str) -> str:
-    parts = [format_date(entry.date, lang)]
+    parts = [literal(format_date(entry.date, lang))]
     authors = _author_links(entry, library, page_uri)
     if authors:
         parts.append(authors)

@@ -95,7 +95,8 @@ def review_sheet(docs_dir: Path, translations_dir: Path, lang: str, uri: str) ->
         notes = [f"<strong>{state}</strong>"]
         if entry is not None:
             known = catalog.notes(entry)
-            notes += [f'<div class="provenance">{html.escape(item.line)}</div>' for item in known.provenance]
+            drafted = "first drafted as: " if state == "reviewed" else ""  # a reviewer approved what it says
+            notes += [f'<div class="provenance">{drafted}{html.escape(item.line)}</div>' for item in known.provenance]
             problems = dict.fromkeys(known.problems + qa.check(msgid, entry.msgstr, terms))
             notes += [f'<div class="qa {problem.severity.value}">qa ({problem.severity.value}): '
                       f'{html.escape(problem.message)}</div>' for problem in problems]

@@ -55,7 +55,11 @@ class ArgosEngine:
 
     def _translator(self, target: str) -> Any:
         if target not in self._translators:
-            import ctranslate2
+            try:
+                import ctranslate2
+            except ImportError:
+                raise EngineError(None, "ctranslate2 is not installed; install the engine with: "
+                                        "pip install -e '.[argos]'") from None
 
             model_dir = Path(self.package(target).package_path) / "model"
             self._translators[target] = ctranslate2.Translator(str(model_dir), device="cpu", inter_threads=1)

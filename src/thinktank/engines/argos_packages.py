@@ -32,9 +32,14 @@ class ModelInfo:
     installed: bool
 
 
-def _argos_package() -> Any:
-    from argostranslate import package
+NOT_INSTALLED = "argostranslate is not installed; install the engine with: pip install -e '.[argos]'"
 
+
+def _argos_package() -> Any:
+    try:
+        from argostranslate import package
+    except ImportError:
+        raise EngineError(None, NOT_INSTALLED) from None
     return package
 
 
@@ -86,9 +91,9 @@ def index_url(index: str) -> str:
 
 
 def _available(index: str) -> list[Any]:
+    package = _argos_package()
     from argostranslate import settings
 
-    package = _argos_package()
     settings.remote_package_index = index_url(index)
     Path(settings.local_package_index).unlink(missing_ok=True)
     package.update_package_index()
