@@ -71,3 +71,15 @@ def test_backlinks_speak_the_page_language() -> None:
     assert 'title="Metinde 3 numaralı dipnota dön"' in framing.localize_backlinks(html, "tr")
     assert 'title="Вернуться к сноске 3 в тексте"' in framing.localize_backlinks(html, "ru")
     assert framing.localize_backlinks(html, "en") == html
+
+
+def test_a_date_written_day_first_is_not_read_as_a_list_number() -> None:
+    """German writes "10. Mai 2024"; at a line start Markdown took it for item 10 of a list."""
+    import markdown
+
+    from thinktank.listings import literal
+
+    html = markdown.markdown(f'{literal("10. Mai 2024")} · A & B')
+    assert "<ol>" not in html and "10. Mai 2024" in html
+    assert [literal(text) for text in ("# Title", "- item", "3) c", "1 Şubat 2024", "x. y")] == [
+        "\\# Title", "\\- item", "3\\) c", "1 Şubat 2024", "x. y"]
