@@ -83,3 +83,13 @@ def test_a_qa_comment_read_back_finds_its_check_and_severity() -> None:
         assert qa.problem_from_message(problem.message) == problem
     assert qa.problem_from_message("engine lost markup: '[^3]'").severity is qa.Severity.CRITICAL
     assert qa.problem_from_message("something another tool wrote").check == "unknown"
+
+
+def test_qa_sees_a_link_or_emphasis_pair_the_engine_turned_inside_out() -> None:
+    """Every token came back, in the wrong order: ``](url)text[`` is no link, ``**this **`` no emphasis."""
+    source = "See [the report](https://example.org/r) and **this** `code`."
+    found = qa.check(source, "See ](https://example.org/r)the report[ and **this ** `code`.")
+    assert [(p.check, p.severity) for p in found] == [("inline", qa.Severity.CRITICAL)]
+    assert found[0].message == "broken markup: link, strong no longer formed"
+    assert qa.check(source, "Bak [rapor](https://example.org/r) ve **bu** `code`.") == []
+    assert qa.problem_from_message(found[0].message) == found[0]

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from .languages import Inflection
-from .segments import FOOTNOTE_REF
+from .segments import FOOTNOTE_REF, inline_markup
 
 _REF = FOOTNOTE_REF
 _LINK_TARGET = re.compile(r"\]\(([^)\s]+)")
@@ -127,6 +127,12 @@ def _added(source: list[str], target: list[str]) -> list[str]:
     return _missing(target, source)
 
 
+def check_inline(source: str, target: str) -> list[str]:
+    """Inline markup of the source that the translation no longer forms (as markdown-it reads both)."""
+    missing = _missing(inline_markup(source), inline_markup(target))
+    return [f"broken markup: {', '.join(missing)} no longer formed"] if missing else []
+
+
 def check_structure(source: str, target: str) -> list[str]:
     """Structure the translation has and its source lacks, each addition named."""
     have = Counter(kind for kind, _ in _line_structure(source))
@@ -175,6 +181,7 @@ CHECKS: tuple[Check, ...] = (
     Check("numbers", Severity.FUNCTIONAL, "missing number", lambda s, t, _: check_numbers(s, t)),
     Check("glossary", Severity.COSMETIC, "glossary:", check_glossary),
     Check("structure", Severity.CRITICAL, "adds ", lambda s, t, _: check_structure(s, t)),
+    Check("inline", Severity.CRITICAL, "broken markup:", lambda s, t, _: check_inline(s, t)),
 )
 MARKUP = Check("markup", Severity.CRITICAL, "engine lost markup", lambda s, t, _: [])
 """Placeholders the engine dropped (reported by :func:`thinktank.placeholders.restore`)."""

@@ -155,6 +155,22 @@ def substitute_page(meta: dict[str, Any], body: str, lookup: Lookup) -> Substitu
                        meta_segments(meta) + [slot.segment for slot in slots])
 
 
+def inline_markup(text: str) -> list[str]:
+    """The inline markup of a segment as markdown-it reads it: links, strong, emphasis, code. QA
+    compares source and translation by it, so a link or a ``**`` pair an engine turned inside out
+    (``](url)text[``) is seen, though every token is still there (link targets are QA's links check)."""
+    found = []
+    for token in _parser().parseInline(text):
+        for child in token.children or []:
+            if child.type == "link_open":
+                found.append("link")
+            elif child.type in ("strong_open", "em_open"):
+                found.append(child.type.removesuffix("_open").replace("em", "emphasis"))
+            elif child.type == "code_inline":
+                found.append(f"code {child.content!r}")
+    return found
+
+
 def first_paragraph(body: str) -> str:
     """The msgid of the body's first plain paragraph (not a heading, quote, list or note): what an
     excerpt is made from, and what its translation is looked up by."""
