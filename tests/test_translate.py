@@ -147,3 +147,17 @@ def test_notes_the_importer_recorded_as_citations_keep_their_text(tmp_path: Path
     assert cited.msgstr == "Smith, Security in the Black Sea, Annual Review"
     assert cited.comment.startswith("citation kept verbatim")
     assert "machine draft" in cat.find("A remark of the author.").comment
+
+
+def test_an_author_s_name_is_never_sent_to_the_engine(tmp_path: Path) -> None:
+    """A fresh user saw "Jöhn Şmıth" in bylines: the author page's title went through the engine."""
+    docs, translations = tmp_path / "docs", tmp_path / "translations"
+    (docs / "authors").mkdir(parents=True)
+    (docs / "authors" / "john-smith.md").write_text("---\ntitle: John Smith\n---\n\nJohn writes on energy.\n",
+                                                     encoding="utf-8")
+    engine = PseudoEngine()
+    translate(docs, translations, ["ru"], engine)
+    cat = polib.pofile(str(translations / "ru" / "authors" / "john-smith.po"))
+    name = cat.find("John Smith")
+    assert name.msgstr == "John Smith" and name.comment == "name kept as written" and "fuzzy" in name.flags
+    assert engine.segments == 1, "only the bio goes to the engine"

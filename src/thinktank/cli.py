@@ -166,7 +166,7 @@ def _cmd_translate(args: argparse.Namespace) -> int:
         print(f"{report.lang}: {report.pages} pages, {len(report.written)} catalogs written; "
               f"{report.added} new, {report.changed} changed, {report.obsolete} obsolete entries; "
               f"{report.from_engine} from {engine.name}, {report.from_memory} from memory, "
-              f"{report.from_glossary} citations; {report.flagged} flagged by QA ({report.seconds:.1f} s)")
+              f"{report.from_glossary} citations, {report.names} names kept; {report.flagged} flagged by QA ({report.seconds:.1f} s)")
     print(f"engine {engine.name}: {engine.batches} batch call(s), {engine.segments} segment(s)")
     return 0
 

@@ -71,7 +71,7 @@ class Localizer:
         used = [entries.get(segment.text) for segment in done.segments]
         reviewed = all(entry is not None and catalog.is_reviewed(entry) for entry in used)
         made_by = {item.line: item for entry in used if entry is not None and "fuzzy" in entry.flags
-                   for item in catalog.notes(entry).provenance}
+                   for item in catalog.notes(entry).provenance if item.origin is not Origin.NAME}
         provenance = [made_by[line] for line in sorted(made_by)]
         return PageTranslation(done.meta, done.body, PageState.REVIEWED if reviewed else PageState.DRAFT, provenance)
 

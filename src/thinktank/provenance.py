@@ -24,6 +24,8 @@ class Origin(Enum):
     """An engine's draft; the text after the prefix names engine and model."""
     CITATION = "citation kept verbatim"
     """A citation whose labels were localised from the glossary: machine-made too."""
+    NAME = "name kept as written"
+    """An author's name (an author page's title): never sent to an engine; a translator may transliterate it."""
     REUSED_REVIEWED = "reused reviewed translation from "
     REUSED_DRAFT = "reused draft from "
     MANUAL = "manual draft"
@@ -35,7 +37,7 @@ class Origin(Enum):
 
     @property
     def machine_made(self) -> bool:
-        return self in (Origin.MACHINE, Origin.CITATION)
+        return self in (Origin.MACHINE, Origin.CITATION, Origin.NAME)
 
 
 KEPT_LINE = "kept: the reviewed translation of the previous source; check it against the new source"
@@ -65,6 +67,10 @@ class Provenance:
     @classmethod
     def citation(cls) -> Provenance:
         return cls(Origin.CITATION, CITATION_LINE)
+
+    @classmethod
+    def name(cls) -> Provenance:
+        return cls(Origin.NAME, Origin.NAME.value)
 
     @classmethod
     def kept(cls) -> Provenance:

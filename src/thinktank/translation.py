@@ -28,6 +28,7 @@ from .fsutil import remove_stray_temporaries
 from .lock import hold
 from .placeholders import protect, restore
 from .provenance import Origin, Provenance
+from .library import is_author_page
 from .schema import PageMeta
 from .segments import Segment, page_segments
 
@@ -44,6 +45,7 @@ class LanguageReport:
     obsolete: int = 0
     from_memory: int = 0
     from_glossary: int = 0
+    names: int = 0
     from_engine: int = 0
     flagged: int = 0
     seconds: float = 0.0
@@ -128,12 +130,17 @@ def _translate_language(lang: str, translations_dir: Path, segments: dict[str, l
         first_of = {segment.text: segment for segment in reversed(page)}  # first occurrence wins
         for msgid in catalog.needed(catalogs[uri], page):
             firsts.setdefault(msgid, first_of[msgid])
+    names = {segment.text for uri, page in segments.items() if is_author_page(uri)
+             for segment in page if segment.kind == "meta" and segment.location == "title"}
     drafts: dict[str, Draft] = {}
     pending = []
     for msgid, segment in firsts.items():
         draft = memory.draft(msgid)
         if draft is not None:
             report.from_memory += 1
+        elif msgid in names:  # a person's name is not text to translate
+            draft = Draft(msgid, (Provenance.name(),))
+            report.names += 1
         elif segment.kind == "footnote" and (draft := _citation_draft(segment, lang, glossary)) is not None:
             report.from_glossary += 1
         else:
