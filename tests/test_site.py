@@ -144,3 +144,15 @@ def test_every_hreflang_alternate_exists(site: Path) -> None:
     tr_sitemap = (site / "tr" / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://example.org/tr/analyses/north-korea-strengthens-cooperation-with-russia/</loc>" in tr_sitemap
     assert "https://example.org/ru/" not in tr_sitemap
+
+
+def test_a_note_cited_twice_links_both_ways_from_both_places(repo_copy: Path) -> None:
+    from .conftest import build_site
+
+    page = next((repo_copy / "docs" / "analyses").glob("background-*.md"))
+    text = page.read_text(encoding="utf-8")
+    first_paragraph_end = text.index("[^1]") + len("[^1]")
+    page.write_text(text[:first_paragraph_end] + " (again[^1])" + text[first_paragraph_end:], encoding="utf-8")
+    html = (build_site(repo_copy) / "analyses" / page.stem / "index.html").read_text(encoding="utf-8")
+    assert html.count('href="#fn:1"') == 2
+    assert 'href="#fnref:1"' in html and 'href="#fnref2:1"' in html

@@ -53,16 +53,17 @@ def to_markdown_refs(text: str) -> str:
 
 
 def check_numbers(path: Path | str, refs: list[int], definitions: list[int]) -> None:
-    """Refuse notes that do not match one to one, naming the offending numbers."""
+    """Refuse notes that do not match, naming the offending numbers: every marker needs its one
+    definition and every definition a marker; a marker may stand in several places."""
     too_high = sorted({number for number in (*refs, *definitions) if number > MAX_NOTES})
     if too_high:
         raise FootnoteError(path, f"note number {_join(too_high)} is above the limit of {MAX_NOTES:,} notes "
                                   "per article; split the article or renumber its notes")
     problems = []
-    for label, numbers in (("marker", refs), ("definition", definitions)):
-        twice = sorted(number for number, count in Counter(numbers).items() if count > 1)
-        if twice:
-            problems.append(f"{label} used more than once for note {_join(twice)}")
+    # A note cited twice is legal (the same [^3] at both places); a note defined twice is not.
+    twice = sorted(number for number, count in Counter(definitions).items() if count > 1)
+    if twice:
+        problems.append(f"definition used more than once for note {_join(twice)}")
     missing = sorted(set(refs) - set(definitions))
     if missing:
         problems.append(f"marker without a definition for note {_join(missing)}")
