@@ -1,4 +1,9 @@
-"""ASCII slugs transliterated from Turkish and Russian, safe as path parts."""
+"""ASCII slugs in any script, safe as path parts.
+
+Turkish and Russian go through our own tables (the forms our readers expect:
+"ş" → "s", "щ" → "shch"); every other script through anyascii, a maintained
+transliteration table (Chinese "北约" → "bei-yue", Greek, Arabic...).
+"""
 
 from __future__ import annotations
 
@@ -19,12 +24,22 @@ MAX_SLUG = 80
 
 
 def transliterate(text: str) -> str:
-    """Latin-ASCII rendering of ``text`` (Turkish and Russian by table, the rest by NFKD)."""
+    """Latin-ASCII rendering of ``text`` (Turkish and Russian by table, accents by NFKD, the rest by
+    anyascii; each ideograph is a word of its own, so a Chinese title's slug has hyphens)."""
+    from anyascii import anyascii
+
     # "İ".lower() is "i̇" (i + combining dot); map it first so no dot survives.
     text = text.replace("İ", "i").lower()
     mapped = "".join(_TABLE.get(char, char) for char in text)
     decomposed = unicodedata.normalize("NFKD", mapped)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    kept = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return "".join(char if char.isascii() else (f" {anyascii(char)} " if _is_ideograph(char) else anyascii(char))
+                   for char in kept).lower()
+
+
+def _is_ideograph(char: str) -> bool:
+    return unicodedata.category(char) == "Lo" and (0x2E80 <= ord(char) <= 0x9FFF or 0xAC00 <= ord(char) <= 0xD7AF
+                                                    or 0xF900 <= ord(char) <= 0xFAFF or ord(char) >= 0x20000)
 
 
 def slugify(text: str, max_length: int = MAX_SLUG) -> str:

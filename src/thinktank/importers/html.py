@@ -51,9 +51,16 @@ def parse(data: bytes, path: Path, options: ImportOptions) -> tuple[Article, lis
     return parse_html(data, path)
 
 
+_PREAMBLE = re.compile(rb"\A(?:\s+|<!--.*?-->|<\?xml[^>]*\?>)", re.S)
+"""What may come before ``<!doctype`` or ``<html>``: white space, comments (a browser's
+``<!-- saved from url=… -->``), an XML prolog."""
+
+
 def looks_like_html(data: bytes) -> bool:
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in head or (
+    head = data[:8192].removeprefix(b"\xef\xbb\xbf").lower()
+    while (match := _PREAMBLE.match(head)) and match.end():
+        head = head[match.end():]
+    return head.startswith((b"<!doctype html", b"<html")) or (
         head.startswith(b"<") and len(re.findall(rb"</?(p|div|body|article|h1|h2)\b", head)) >= 3)
 
 
