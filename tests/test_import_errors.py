@@ -105,9 +105,21 @@ def test_two_files_with_one_title_are_refused(run_cli, docs, tmp_path) -> None:
     ids=["marker-without-definition", "definition-without-marker", "definition-twice"],
 )
 def test_footnote_mismatch_names_file_and_notes(run_cli, docs, tmp_path, body, notes, expect) -> None:
+    """``--strict`` refuses what a default import takes with a warning (a note defined twice: always)."""
     path = _dump(tmp_path, "notes.txt", f"Title Of The Piece\n\n{body}\n\n{notes}\n")
-    line = _fails(run_cli, docs, path, expect=expect)
+    line = _fails(run_cli, docs, path, "--strict", expect=expect)
     assert "notes.txt" in line and "footnotes do not match" in line
+
+
+def test_unmatched_markers_and_notes_are_imported_as_text_with_a_warning(run_cli, docs, tmp_path) -> None:
+    """Nothing is lost: a marker without its note stays "[2]", a note without a marker becomes a paragraph."""
+    path = _dump(tmp_path, "loose.txt", "Title Of The Piece\n\nText.[1] More.[2]\n\n[1] One.\n\n[3] Three.\n")
+    result = run_cli("import", path, "--docs-dir", docs)
+    assert result.code == 0, result.err
+    assert "footnotes do not match: marker without a definition for note [2]; definition without a marker for " \
+           "note [3]; imported with them as plain text" in result.err
+    page = next(docs.rglob("*.md")).read_text(encoding="utf-8")
+    assert "Text.[^1] More.[2]" in page and "\\[3\\] Three." in page and "[^1]: One." in page
 
 
 def test_a_note_cited_twice_is_legal_and_keeps_both_places(run_cli, docs, tmp_path) -> None:

@@ -79,7 +79,7 @@ def test_leading_zero_markers_match_their_note(tmp_path: Path, run_cli) -> None:
 
 def test_long_mismatch_lists_are_cut(tmp_path: Path, run_cli) -> None:
     text = "\n\n".join(["Unmatched", BYLINE, " ".join(f"Claim.[{n}]" for n in range(1, 400))]) + "\n"
-    result = run_cli("import", _dump(tmp_path, text), "--docs-dir", tmp_path / "docs")
+    result = run_cli("import", _dump(tmp_path, text), "--strict", "--docs-dir", tmp_path / "docs")
     assert result.code == 1 and "[20] and 379 more" in result.err and result.err.count("\n") == 1
 
 

@@ -39,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="; ".join(f"{name}: {description}" for name, description in profiles))
     imp.add_argument("--tag", action="append", default=[], dest="tags", help="a topic tag; repeat for more")
     imp.add_argument("--force", action="store_true", help="overwrite existing pages")
+    imp.add_argument("--strict", action="store_true",
+                     help="refuse an article whose note markers and notes do not pair up (default: import it, "
+                          "keeping the unmatched ones as plain text, with a warning)")
     imp.add_argument("--docs-dir", type=Path, default=Path("docs"), help="the site's docs directory (default: docs)")
     imp.set_defaults(handler=_cmd_import)
 
@@ -239,7 +242,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(f"warning: {message}", file=sys.stderr)
 
     options = ImportOptions(section=args.section, date=args.date, profile=args.profile,
-                            force=args.force, tags=tuple(args.tags))
+                            force=args.force, tags=tuple(args.tags), strict=args.strict)
     report = import_files(args.paths, args.docs_dir, options, notice=warn)
     for warning in report.warnings:
         warn(warning)

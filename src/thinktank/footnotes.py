@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -47,14 +48,35 @@ def marker_numbers(text: str) -> list[int]:
     return [note_number(match.group(1)) for match in MARKER.finditer(text)]
 
 
-def to_markdown_refs(text: str) -> str:
-    """Turn ``[n]`` markers into Markdown footnote refs ``[^n]`` where they stand (``[07]`` → ``[^7]``)."""
-    return MARKER.sub(lambda match: f"[^{note_number(match.group(1))}]", text)
+def to_markdown_refs(text: str, literal: frozenset[int] = frozenset()) -> str:
+    """Turn ``[n]`` markers into Markdown footnote refs ``[^n]`` where they stand (``[07]`` → ``[^7]``);
+    markers of notes in ``literal`` (which have no definition) stay text as written."""
+    return MARKER.sub(lambda match: match.group(0) if note_number(match.group(1)) in literal
+                      else f"[^{note_number(match.group(1))}]", text)
 
 
-def check_numbers(path: Path | str, refs: list[int], definitions: list[int]) -> None:
-    """Refuse notes that do not match, naming the offending numbers: every marker needs its one
-    definition and every definition a marker; a marker may stand in several places."""
+@dataclass(frozen=True)
+class Mismatch:
+    """Notes that do not pair up: markers without a definition, definitions without a marker."""
+
+    missing: tuple[int, ...] = ()
+    unused: tuple[int, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.missing or self.unused)
+
+    def describe(self) -> str:
+        problems = []
+        if self.missing:
+            problems.append(f"marker without a definition for note {_join(self.missing)}")
+        if self.unused:
+            problems.append(f"definition without a marker for note {_join(self.unused)}")
+        return "; ".join(problems)
+
+
+def check_numbers(path: Path | str, refs: list[int], definitions: list[int]) -> Mismatch:
+    """Refuse notes over the limit or defined twice, naming the numbers; return the ones that do not
+    pair up (a marker may stand in several places), which the importer keeps as plain text."""
     too_high = sorted({number for number in (*refs, *definitions) if number > MAX_NOTES})
     if too_high:
         raise FootnoteError(path, f"note number {_join(too_high)} is above the limit of {MAX_NOTES:,} notes "
@@ -64,14 +86,9 @@ def check_numbers(path: Path | str, refs: list[int], definitions: list[int]) -> 
     twice = sorted(number for number, count in Counter(definitions).items() if count > 1)
     if twice:
         problems.append(f"definition used more than once for note {_join(twice)}")
-    missing = sorted(set(refs) - set(definitions))
-    if missing:
-        problems.append(f"marker without a definition for note {_join(missing)}")
-    unused = sorted(set(definitions) - set(refs))
-    if unused:
-        problems.append(f"definition without a marker for note {_join(unused)}")
     if problems:
         raise FootnoteError(path, "footnotes do not match: " + "; ".join(problems))
+    return Mismatch(tuple(sorted(set(refs) - set(definitions))), tuple(sorted(set(definitions) - set(refs))))
 
 
 def _join(numbers: Iterable[int]) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .. import authors as authors_mod
 from .. import lock, staging
-from ..errors import ArticleFormatError, OutputError
+from ..errors import ArticleFormatError, FootnoteError, OutputError
 from ..models import Article, Author
 from ..pages import article_path, render_article
 from . import docx, html, text
@@ -93,6 +93,8 @@ def parse_file(path: Path, options: ImportOptions) -> tuple[Article, list[str]]:
     """Read and parse one file with the importer its content calls for; nothing is written."""
     data = read_bytes(path)
     article, warnings = importer_for(data, path, options.profile).parse(data, path, options)
+    if options.strict and article.note_mismatch:
+        raise FootnoteError(path, f"footnotes do not match: {article.note_mismatch}")
     if options.date is not None:
         article.date = options.date
     article.tags = list(options.tags)

@@ -60,7 +60,12 @@ def assemble(parsed: Parsed, path: Path, profile: Profile) -> tuple[Article, lis
     if not paragraphs:
         raise ArticleFormatError(path, f"no article text after the title {parsed.title!r}")
     refs = [number for text in (parsed.summary, *paragraphs) for number in footnotes.marker_numbers(text)]
-    footnotes.check_numbers(path, refs, [number for number, _ in parsed.notes])
+    mismatch = footnotes.check_numbers(path, refs, [number for number, _ in parsed.notes])
+    if mismatch:  # nothing is lost: unmatched markers stay "[n]", unmatched notes become paragraphs
+        warnings.append(f"{path}: footnotes do not match: {mismatch.describe()}; imported with them as plain "
+                        "text (--strict refuses such a file)")
+        paragraphs += [f"\\[{number}\\] {text}" for number, text in parsed.notes if number in mismatch.unused]
+        parsed.notes = [(number, text) for number, text in parsed.notes if number not in mismatch.unused]
     notes, note_warnings = footnotes.parse_notes(parsed.notes, path)
     warnings += note_warnings
     people = _authors(parsed, profile)
@@ -76,9 +81,9 @@ def assemble(parsed: Parsed, path: Path, profile: Profile) -> tuple[Article, lis
         title=parsed.title,
         slug=slug,
         authors=people,
-        body=[footnotes.to_markdown_refs(paragraph) for paragraph in paragraphs],
+        body=[footnotes.to_markdown_refs(paragraph, frozenset(mismatch.missing)) for paragraph in paragraphs],
         footnotes=notes,
-        summary=footnotes.to_markdown_refs(parsed.summary),
+        summary=footnotes.to_markdown_refs(parsed.summary, frozenset(mismatch.missing)),
         date=parsed.date,
         category=profile.category,
         profile=profile.name,
@@ -88,6 +93,7 @@ def assemble(parsed: Parsed, path: Path, profile: Profile) -> tuple[Article, lis
         url=parsed.url,
         language=parsed.language,
     )
+    article.note_mismatch = mismatch.describe()
     return article, warnings
 
 

@@ -25,6 +25,8 @@ class ImportOptions:
     """"auto", an importer's name, or a text profile's name (which means the text importer)."""
     force: bool = False
     tags: tuple[str, ...] = ()
+    strict: bool = False
+    """Refuse an article whose note markers and notes do not pair up (else imported with a warning)."""
 
 
 @dataclass(frozen=True)
