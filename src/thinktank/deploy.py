@@ -48,6 +48,7 @@ from pathlib import Path
 
 from .errors import ThinktankError
 from .fsutil import exchange as _exchange
+from .fsutil import fsync_dir
 from .lock import hold
 
 CURRENT, PREVIOUS, RELEASES = "current", "previous", "releases"
@@ -157,14 +158,6 @@ def previous(target: Path) -> Release | None:
     return before if before is not None and (live is None or before.path != live.path) else None
 
 
-def _sync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _sync_tree(folder: Path) -> None:
     """Flush every file of a finished build, so a power cut after the switch cannot leave empty pages."""
     for root, _dirs, files in os.walk(folder):
@@ -174,7 +167,7 @@ def _sync_tree(folder: Path) -> None:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-        _sync_folder(Path(root))
+        fsync_dir(Path(root))
 
 
 # --- checks and cleaning, always under the lock ----------------------------------------------------------------
@@ -308,13 +301,13 @@ def deploy_to(target: Path, config_file: Path, keep: int = KEEP, *, wait: float 
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
-            _sync_folder(releases)
+            fsync_dir(releases)
             live = current(target)
             old_text = os.readlink(target / CURRENT) if live is not None else None
             _switch(target / CURRENT, f"{RELEASES}/{name}")
             if old_text is not None:
                 _switch(target / PREVIOUS, old_text)
-            _sync_folder(target)
+            fsync_dir(target)
             _prune(target, keep)
     return Release(release)
 
@@ -343,7 +336,7 @@ def rollback(target: Path, *, wait: float = WAIT, notice: Notice | None = None) 
                     becomes_previous.unlink(missing_ok=True)
                     raise
                 os.replace(becomes_previous, link_previous)
-            _sync_folder(target)
+            fsync_dir(target)
     return before
 
 

@@ -57,6 +57,15 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def fsync_dir(folder: Path) -> None:
+    """Make the renames in ``folder`` durable, not only visible (a power cut keeps them)."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     """``atomic_write_bytes`` of ``text`` in UTF-8 with ``\\n`` line ends."""
     atomic_write_bytes(path, text.encode("utf-8"))

@@ -32,7 +32,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import OutputError
-from .fsutil import TEMP_SUFFIX, atomic_write_bytes, atomic_write_text
+from .fsutil import TEMP_SUFFIX, atomic_write_bytes, atomic_write_text, fsync_dir
 
 STAGING_DIR = ".thinktank-import"
 JOURNAL = "journal.json"
@@ -68,15 +68,6 @@ def _file_hash(path: Path) -> str | None:
         return None
 
 
-def _fsync_dir(folder: Path) -> None:
-    """Make the renames in ``folder`` durable, not only visible."""
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _remove_if_empty(folder: Path) -> None:
     try:
         folder.rmdir()
@@ -101,10 +92,10 @@ def commit(docs_dir: Path, files: list[tuple[Path, bytes]]) -> None:
             name = f"{number:05d}{STAGED_SUFFIX}"
             atomic_write_bytes(batch / name, data)
             entries.append(Entry(name, target.relative_to(docs_dir).as_posix(), sha256(data), _file_hash(target)))
-        _fsync_dir(batch)
+        fsync_dir(batch)
         journal = {"thinktank-import": JOURNAL_VERSION, "files": [asdict(entry) for entry in entries]}
         atomic_write_text(batch / JOURNAL, json.dumps(journal, indent=1, ensure_ascii=False) + "\n")
-        _fsync_dir(batch)
+        fsync_dir(batch)
     except BaseException as exc:
         shutil.rmtree(batch, ignore_errors=True)
         _remove_if_empty(root)
@@ -138,7 +129,7 @@ def _roll_forward(docs_dir: Path, batch: Path, entries: list[Entry]) -> None:
         os.replace(staged, target)
         touched.add(target.parent)
     for folder in sorted(touched):
-        _fsync_dir(folder)
+        fsync_dir(folder)
     # The journal goes first: a batch folder without one is only deleted, never replayed.
     (batch / JOURNAL).unlink(missing_ok=True)
     shutil.rmtree(batch, ignore_errors=True)
