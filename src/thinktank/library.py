@@ -93,7 +93,7 @@ def check_pages(docs_dir: Path, uris: list[str], library: Library) -> None:
 
 
 def _entry(path: Path, uri: str) -> ArticleEntry:
-    meta, body = frontmatter.read(path)
+    meta, body = frontmatter.read(path, fields=False)
     page = PageMeta.parse(meta, path)  # refuses a page whose fields have the wrong type
     first = segments.first_paragraph(body)
     return ArticleEntry(

@@ -72,8 +72,8 @@ def source_pages(docs_dir: Path, only: list[Path] | None = None) -> list[str]:
 def read_segments(docs_dir: Path, uri: str) -> list[Segment]:
     """The page's segments; a note the importer recorded as a citation (``notes:``) is marked ``cites``."""
     path = docs_dir / uri
-    meta, body = frontmatter.read(path)
-    notes = PageMeta.parse(meta, path)
+    meta, body = frontmatter.read(path, fields=False)
+    notes = PageMeta.parse(meta, path)  # the schema's check, once
     return [replace(segment, cites=True) if segment.note is not None and (found := notes.note(segment.note))
             and found.is_citation else segment for segment in page_segments(meta, body)]
 
