@@ -39,11 +39,7 @@ _COUNTED_META = set(_REMOVED + _LINE_BREAKS + _PARAGRAPH_BREAK + _ZERO_WIDTH + _
 
 def clean_source(text: str, removed: Counter[str]) -> str:
     """Text as it arrives (a dump, a page, mammoth's HTML): controls out, line separators as newlines."""
-    found = _TEXT.findall(text)
-    if not found:
-        return text
-    removed.update(found)
-    return text.translate(_BLOCK_TABLE)
+    return _cleaned(text, removed, _BLOCK_TABLE)
 
 
 def clean_block(text: str, removed: Counter[str]) -> str:
@@ -52,11 +48,15 @@ def clean_block(text: str, removed: Counter[str]) -> str:
     Inside a block a newline could end a table row or a list item; a space
     keeps the block's structure and the words apart.
     """
+    return _cleaned(text, removed, _INLINE_TABLE)
+
+
+def _cleaned(text: str, removed: Counter[str], table: dict[int, str | None]) -> str:
     found = _TEXT.findall(text)
     if not found:
         return text
     removed.update(found)
-    return text.translate(_INLINE_TABLE)
+    return text.translate(table)
 
 
 def clean_meta(text: str, removed: Counter[str]) -> str:
