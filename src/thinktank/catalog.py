@@ -200,8 +200,6 @@ def _closest(msgid: str, candidates: list[str]) -> str | None:
 
 def _ends_ratio(a: str, b: str) -> float:
     """Similarity of two long texts as the share of both covered by their common prefix and suffix."""
-    import os.path
-
     prefix = len(os.path.commonprefix([a, b]))
     suffix = len(os.path.commonprefix([a[prefix:][::-1], b[prefix:][::-1]]))
     return 2 * (prefix + suffix) / (len(a) + len(b))

@@ -72,7 +72,6 @@ class Origin:
     data: bytes = b""
     header: tuple[tuple[object, ...], str] | None = None
     entries: dict[int, tuple[polib.POEntry, tuple[object, ...], str]] = field(default_factory=dict)
-    order: list[int] = field(default_factory=list)
     wrapped: bool = False
     crlf: bool = False
     """The file's lines end in CR LF; it is written back that way."""
@@ -87,9 +86,8 @@ class Origin:
 class Catalog(polib.POFile):
     """A ``polib.POFile`` that remembers the file it was read from (``origin``)."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self) -> None:
         super().__init__(wrapwidth=0, encoding="utf-8")
-        self.path = path
         self.origin: Origin | None = None
 
 
@@ -307,7 +305,7 @@ def parse(data: bytes, path: Path | None = None) -> Catalog:
     text = text.removeprefix("\ufeff")
     reader = _Reader(text, path, charset)
     drafts = reader.read()
-    po = Catalog(path)
+    po = Catalog()
     origin = Origin(data=data, crlf="\r\n" in text, charset=charset)
     lines = [line.removesuffix("\r") for line in reader.lines]
     seen: dict[tuple[str | None, str], int] = {}
@@ -342,7 +340,6 @@ def parse(data: bytes, path: Path | None = None) -> Catalog:
         raise _refused(path, "no header entry (msgid \"\"); msgfmt --check-header refuses the file")
     if "charset=" not in po.metadata.get("Content-Type", ""):
         raise _refused(path, "the header declares no charset (Content-Type: text/plain; charset=UTF-8)")
-    origin.order = [id(entry) for entry in po]
     po.origin = origin
     return po
 
@@ -404,7 +401,7 @@ def changed(po: polib.POFile) -> bool:
     origin = getattr(po, "origin", None)
     if origin is None or origin.header is None or origin.header[0] != _header_state(po):
         return True
-    if sorted(id(entry) for entry in po) != sorted(origin.order):  # a new order alone is not worth a write
+    if {id(entry) for entry in po} != origin.entries.keys():  # a new order alone is not worth a write
         return True
     for entry in po:
         known = origin.entries.get(id(entry))
