@@ -33,7 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp = commands.add_parser("import", help="import raw article dumps into docs/")
     imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     imp.add_argument("--section", default="analyses", help="docs/ subfolder for the pages (default: analyses)")
-    imp.add_argument("--date", type=_date, help="publication date, YYYY-MM-DD (dumps rarely carry one)")
+    imp.add_argument("--date", type=_date, help="publication date, YYYY-MM-DD, over the one found (dumps rarely carry one)")
+    imp.add_argument("--title", help="the article's title (and so its slug), over the one found; one file only")
+    imp.add_argument("--author", action="append", default=[], dest="authors",
+                     help="an author's name as it should read, over those found; repeat for co-authors, in order")
+    imp.add_argument("--category", help="the article's category, over the site profile's")
     profiles = profile_choices()
     imp.add_argument("--profile", default="auto", choices=[name for name, _ in profiles],
                      help="; ".join(f"{name}: {description}" for name, description in profiles))
@@ -241,8 +245,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
     def warn(message: str) -> None:
         print(f"warning: {message}", file=sys.stderr)
 
-    options = ImportOptions(section=args.section, date=args.date, profile=args.profile,
-                            force=args.force, tags=tuple(args.tags), strict=args.strict)
+    if args.title is not None and len(args.paths) > 1:
+        print("error: --title names one article; import the files one at a time to give each its title",
+              file=sys.stderr)
+        return 2
+    options = ImportOptions(section=args.section, date=args.date, profile=args.profile, force=args.force,
+                            tags=tuple(args.tags), strict=args.strict, title=args.title,
+                            authors=tuple(args.authors), category=args.category)
     report = import_files(args.paths, args.docs_dir, options, notice=warn)
     for warning in report.warnings:
         warn(warning)

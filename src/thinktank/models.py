@@ -63,6 +63,6 @@ class Article:
     url: str = ""
     """The source's canonical URL, when it states one."""
     language: str = ""
+    """The language the source declares for itself (``<html lang>``)."""
     note_mismatch: str = ""
     """Markers and notes that did not pair up (kept as plain text); ``--strict`` refuses such an article."""
-    """The language the source declares for itself (``<html lang>``)."""

@@ -17,6 +17,7 @@ from .. import lock, staging
 from ..errors import ArticleFormatError, FootnoteError, OutputError
 from ..models import Article, Author
 from ..pages import article_path, render_article
+from ..slugs import slugify
 from . import docx, html, text
 from .decoding import read_bytes
 from .profiles import PROFILES, choose_profile
@@ -95,12 +96,40 @@ def parse_file(path: Path, options: ImportOptions) -> tuple[Article, list[str]]:
     article, warnings = importer_for(data, path, options.profile).parse(data, path, options)
     if options.strict and article.note_mismatch:
         raise FootnoteError(path, f"footnotes do not match: {article.note_mismatch}")
-    if options.date is not None:
-        article.date = options.date
-    article.tags = list(options.tags)
+    _apply_overrides(article, options, path)
     if article.date is None:
         warnings.append(f"{path}: no publication date in the source; pass --date YYYY-MM-DD to set one")
     return article, warnings
+
+
+def _apply_overrides(article: Article, options: ImportOptions, path: Path) -> None:
+    """What the editor passed (``--title``, ``--author``, ``--date``, ``--category``, ``--tag``) beats what
+    the importer found, the same way for every format.
+
+    Names are taken as typed (an editor's spelling is not recased); an author
+    the importer also found keeps the biography it found.
+    """
+    if options.title is not None:
+        title = " ".join(options.title.split())
+        slug = slugify(title)
+        if not slug:
+            raise ArticleFormatError(path, f"--title {options.title!r} gives no usable slug")
+        article.title, article.slug = title, slug
+    if options.authors:
+        found = {author.id: author for author in article.authors}
+        people = []
+        for raw in options.authors:
+            name = " ".join(raw.split())
+            author_id = authors_mod.author_id(name)
+            if not author_id:
+                raise ArticleFormatError(path, f"--author {raw!r} is not a usable name")
+            people.append(found.get(author_id) or Author(author_id, name, article.publisher))
+        article.authors = people
+    if options.date is not None:
+        article.date = options.date
+    if options.category is not None:
+        article.category = options.category.strip()
+    article.tags = list(options.tags)
 
 
 def import_files(paths: list[Path], docs_dir: Path, options: ImportOptions,

@@ -27,6 +27,12 @@ class ImportOptions:
     tags: tuple[str, ...] = ()
     strict: bool = False
     """Refuse an article whose note markers and notes do not pair up (else imported with a warning)."""
+    title: str | None = None
+    """The editor's title, over whatever the importer found (the slug follows it)."""
+    authors: tuple[str, ...] = ()
+    """The editor's author names, in byline order, over whatever the importer found."""
+    category: str | None = None
+    """The editor's category, over the site profile's."""
 
 
 @dataclass(frozen=True)
