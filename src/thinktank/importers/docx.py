@@ -291,10 +291,12 @@ def _dropped(members: dict[str, bytes], main: str, converted: docx_markdown.Conv
     comments = _count_part(members, posixpath.join(folder, "comments.xml"), b"<w:comment ")
     if comments:
         said.append(f"{comments} comment(s) left out (Word comments are not article text)")
-    images = converted.dropped.pop("image", 0)
-    if images:
-        said.append(f"{images} image(s) left out (images are not imported; add them to the page by hand)")
+    converted.dropped.pop("image", 0)
     document = members.get(main, b"")
+    pictures = document.count(b"<w:drawing") + document.count(b"<w:pict") + document.count(b"<w:object")
+    if pictures:
+        said.append(f"{pictures} picture(s) left out (images, charts and drawings are not imported; "
+                    "add them to the page by hand)")
     boxes = document.count(b"<w:txbxContent")
     if boxes:
         said.append(f"{boxes} text box(es) found; their text is imported where the box is anchored")
@@ -310,9 +312,38 @@ def _dropped(members: dict[str, bytes], main: str, converted: docx_markdown.Conv
     return [f"{path}: {line}" for line in said]
 
 
+def _check_xml(members: dict[str, bytes], main: str, path: Path) -> None:
+    """The parts pandoc reads must be XML; a broken one is named (pandoc would only say "DocxError")."""
+    folder = posixpath.dirname(main)
+    for name in (main, *(posixpath.join(folder, part) for part in ("footnotes.xml", "endnotes.xml", "styles.xml",
+                                                                    "numbering.xml"))):
+        if name in members:
+            try:
+                ET.fromstring(members[name])
+            except ET.ParseError as exc:
+                raise ArticleFormatError(path, f"not a readable Word document: {name} is not well-formed XML "
+                                               f"({_one_line(exc)})") from None
+
+
+def _missing_notes(members: dict[str, bytes], main: str, path: Path) -> list[str]:
+    """Note references whose note the file lacks: nothing of the text is lost, so a warning, not a refusal."""
+    folder = posixpath.dirname(main)
+    said = []
+    for kind in ("footnote", "endnote"):
+        wanted = set(re.findall(rb'<w:' + kind.encode() + rb'Reference\b[^>]*w:id="(-?\d+)"', members[main]))
+        have = set(re.findall(rb'<w:' + kind.encode() + rb'\b[^>]*w:id="(-?\d+)"',
+                              members.get(posixpath.join(folder, f"{kind}s.xml"), b"")))
+        missing = sorted(int(number) for number in wanted - have)
+        if missing:
+            said.append(f"{path}: the text refers to {kind} {', '.join(map(str, missing[:10]))}, which the file "
+                        "does not contain; the reference is left out")
+    return said
+
+
 def parse_docx(data: bytes, path: Path) -> tuple[Article, list[str]]:
     members = check_archive(data, path)
     main = main_part(members, path)
+    _check_xml(members, main, path)
     removed: Counter[str] = Counter()
     core = {key: clean_meta(value, removed) for key, value in _core_properties(members).items()}
     try:
@@ -324,7 +355,7 @@ def parse_docx(data: bytes, path: Path) -> tuple[Article, list[str]]:
         raise ArticleFormatError(path, f"not a readable Word document: unexpected pandoc output "
                                        f"({type(exc).__name__}: {_one_line(exc)})") from None
     warnings = [f"{path}: pandoc: {line}" for line in pandoc_warnings]
-    warnings += _dropped(members, main, converted, path)
+    warnings += _dropped(members, main, converted, path) + _missing_notes(members, main, path)
     blocks = list(converted.blocks)
     title, source = _title(core, converted, blocks, path)
     if source != "the Title property":

@@ -264,7 +264,7 @@ class _Writer:
             label = marker(index)
             first, *rest = self.blocks(item) or [""]
             loose = loose or any(not _LIST.match(block) for block in rest)
-            entry = f"{label}{' ' * max(4 - len(label), 1)}" + first.replace("\n", "\n" + _INDENT)
+            entry = f"{label} " + first.replace("\n", "\n" + _INDENT)
             for block in rest:
                 entry += ("\n" if _LIST.match(block) else "\n\n") + "\n".join(
                     _INDENT + line if line else "" for line in block.split("\n"))
