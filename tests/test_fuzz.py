@@ -23,7 +23,7 @@ from .test_import_html_docx import WORD_SOURCE
 
 SHORT, LONG = 200, 5000
 SHORT_DOCX = 120
-"""Word inputs cost ~20 ms each (mammoth); the short run keeps to a few seconds."""
+"""Word inputs cost ~40 ms each (a pandoc process); the short run keeps to a few seconds."""
 TEXTS = sorted((ROOT / "tests" / "cases").glob("*.txt")) + sorted((ROOT / "sources").glob("*.txt"))
 HTMLS = sorted((ROOT / "tests" / "html").glob("*.html"))
 PAGES = sorted((ROOT / "docs").rglob("*.md")) + sorted((ROOT / "tests" / "golden" / "seeds").rglob("*.md"))
