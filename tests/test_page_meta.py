@@ -16,6 +16,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -53,6 +54,8 @@ def test_the_description_is_the_editors_then_the_summary_then_the_first_paragrap
     assert page_meta.describe(summary="Özet.", paragraph=paragraph, fallback="Site.") == "Özet."
     assert page_meta.describe(paragraph=paragraph, fallback="Site.") == "Kuzey Kore sınırlarını kapattı. Kaynak burada."
     assert page_meta.describe(fallback="Site.") == "Site."
+    assert page_meta.describe(paragraph='Bio <img src="https://evil.example/x.png"> &amp; <a href="#">a link</a>.') == \
+        "Bio & a link."
     long = " ".join(f"Предложение номер {n}." for n in range(60))
     cut = page_meta.describe(summary=long)
     assert len(cut) <= page_meta.DESCRIPTION_CHARS and cut.endswith(".") and long.startswith(cut)
@@ -184,17 +187,21 @@ class _Head(HTMLParser):
         self.alternates: list[tuple[str, str]] = []
         self.scripts: list[tuple[str, str]] = []
         self.links: dict[str, str] = {}
+        self.material_alternates: list[str] = []
+        """hrefs of the elements Material's script reads (``link[rel=alternate]``, an exact match)."""
         self.footer = ""
         self._script: str | None = None
         self._in_footer = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {key: value or "" for key, value in attrs}
+        if tag == "link" and values.get("rel") == "alternate":
+            self.material_alternates.append(values.get("href", ""))
         if tag == "meta" and "name" in values:
             self.names.append((values["name"], values.get("content", "")))
         elif tag == "meta" and "property" in values:
             self.properties.append((values["property"], values.get("content", "")))
-        elif tag == "link" and values.get("rel") == "alternate" and "type" not in values:
+        elif tag == "link" and values.get("rel", "").split() == ["alternate"] and "type" not in values:
             self.alternates.append((values["hreflang"], values["href"]))
         elif tag == "link":
             self.links.setdefault(values.get("rel", ""), values.get("href", ""))
@@ -334,6 +341,12 @@ def test_every_page_has_one_absolute_hreflang_set_and_the_localised_footer_witho
         assert codes == ["en", "tr", "ru", "x-default"], page
         assert all(href.startswith("https://example.org/") for _, href in head.alternates), page
         assert [name for name, _ in head.names].count("description") == 1, page
+        # Material's script fetches sitemap.xml beside each link[rel=alternate]: every one must exist.
+        url = "https://example.org/" + page.parent.relative_to(meta_site).as_posix().removesuffix(".") + "/"
+        for href in head.material_alternates:
+            sitemap = urljoin(urljoin(url.replace("org//", "org/"), href), "sitemap.xml")
+            assert sitemap.startswith("https://example.org/"), (page, href)
+            assert (meta_site / sitemap.removeprefix("https://example.org/")).is_file(), (page, href, sitemap)
         assert " ".join(head.footer.split()) == FOOTERS[lang], page
         assert "Made with" not in text and 'name="generator"' not in text, page
         assert '<a href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>' in text, page

@@ -34,7 +34,7 @@ import yaml
 from . import urls
 from .errors import ThinktankError
 from .library import excerpt
-from .sanitize import plain_text
+from .sanitize import plain_text, text_of_html
 
 DESCRIPTION_CHARS = 280
 """A description is cut at a sentence end within this many characters (search engines show ~160-300)."""
@@ -153,11 +153,16 @@ def describe(*, description: str = "", summary: str = "", paragraph: str = "", f
     note markers dropped), each cut at a sentence end within ``limit``; else
     the site's description (``fallback``).
     """
-    for candidate in (description, _cut(summary, limit), excerpt(paragraph or "", limit), fallback):
+    for candidate in (description, _cut(summary, limit), excerpt(_without_tags(paragraph), limit), fallback):
         text = " ".join(plain_text(candidate or "").split())
         if text:
             return text
     return ""
+
+
+def _without_tags(markdown: str) -> str:
+    """Markdown source without its raw HTML (``<img …>`` in a bio): a description is text, not markup."""
+    return html.unescape(text_of_html(markdown or "")) if "<" in (markdown or "") else markdown or ""
 
 
 def _cut(text: str, limit: int) -> str:
