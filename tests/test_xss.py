@@ -220,6 +220,10 @@ def _html(site: Path, lang: str, page: str) -> str:
     return (site / lang / page / "index.html").read_text(encoding="utf-8")
 
 
+TEXT_PROPERTIES = ("og:title", "og:description")
+"""Open Graph properties holding the page's own text (page_meta): shown as text by link previews, never fetched."""
+
+
 class _Hazards(HTMLParser):
     """What in HTML could run code, load another host or send the reader away; and the head's texts.
 
@@ -238,10 +242,13 @@ class _Hazards(HTMLParser):
         self.metas: list[dict[str, str | None]] = []
         self.title = ""
         self._tag = ""
+        self._script_type = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._tag = tag
         values = dict(attrs)
+        if tag == "script":
+            self._script_type = values.get("type") or ""
         if tag == "meta":
             self.metas.append(values)
             if "http-equiv" in values:
@@ -253,13 +260,20 @@ class _Hazards(HTMLParser):
             if name.startswith("on") or text.startswith(("javascript:", "data:")) or name == "srcset":
                 self.found.append(f"{tag} {name}={value}")
             elif "evil.example" in text and not (tag == "a" and name == "href") and not (
-                    tag == "meta" and name == "content" and values.get("name") in ("description", "author")):
+                    tag == "meta" and name == "content" and (
+                        values.get("name") in ("description", "author") or values.get("property") in TEXT_PROPERTIES
+                        or (values.get("name") or "").startswith("citation_"))):
                 self.found.append(f"{tag} {name}={value}")
 
     def handle_data(self, data: str) -> None:
         if self._tag == "title":
             self.title += data
-        if self._tag == "script" and "alert" in data:
+        if self._tag == "script" and self._script_type == "application/ld+json":  # data, never run: JSON or a hazard
+            try:
+                json.loads(data)
+            except ValueError:
+                self.found.append(f"ld+json {data.strip()[:60]}")
+        elif self._tag == "script" and "alert" in data:
             self.found.append(f"script {data.strip()[:60]}")
 
     def handle_endtag(self, tag: str) -> None:

@@ -36,6 +36,7 @@ from ..sanitize import DROPPED_META, clean_html, clean_meta, text_of_html
 from ..ui_text import DEFAULT
 from . import i18n
 from .config import ThinktankConfig
+from . import page_head  # the page head and footer (issue 11)
 
 log = get_plugin_logger(__name__)
 
@@ -167,6 +168,24 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         """The 404 page switches to each language's home page, not to the last page built."""
         if template_name == "404.html":
             i18n.reset_alternates_to_home_pages(config)
+        return context
+
+    # --- The page head and footer (thinktank.page_meta; facts gathered in .page_head) ---------
+
+    @_reported
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """This language's footer (copyright and reuse licence) for every template, the 404 page included."""
+        if self.config.enabled:
+            env.globals["thinktank_footer"] = page_head.footer(config, i18n.current_language(config))
+        return env
+
+    @_reported
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        """The page's description, Open Graph, Scholar tags, absolute hreflang set and JSON-LD, in its language."""
+        if not self.config.enabled:
+            return context
+        context["thinktank_head"] = page_head.head(page, config, i18n.current_language(config), self.library,
+                                                   self.localizer)
         return context
 
     # Run after mkdocs-static-i18n (-100): in its nested passes (tr, ru) this writes
