@@ -19,8 +19,11 @@ $(TEST_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,argos]'
 	touch $(TEST_STAMP)
 
+# A site showing preview-engine (pseudo) drafts is refused, naming the catalogs; `make site ALLOW_PREVIEW=1`
+# builds it anyway (a preview; `thinktank deploy` needs --allow-preview for the same).
+ALLOW_PREVIEW ?= $(THINKTANK_ALLOW_PREVIEW)
 site: $(STAMP)
-	$(BIN)/mkdocs build --strict
+	THINKTANK_ALLOW_PREVIEW=$(ALLOW_PREVIEW) $(BIN)/mkdocs build --strict
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve

@@ -31,10 +31,10 @@ def make_tree(folder: Path, files: int = 6) -> Path:
     return folder
 
 
-def copying_build(tree: Path, delay: float, token: str) -> Callable[[Path, Path], None]:
+def copying_build(tree: Path, delay: float, token: str) -> Callable[..., None]:
     """A stand-in for ``deploy.build``: copy ``tree`` into the output, then write the marker."""
 
-    def build(config_file: Path, output: Path) -> None:
+    def build(config_file: Path, output: Path, *, allow_preview: bool = False) -> None:
         output.mkdir(parents=True, exist_ok=True)
         for source in sorted(tree.rglob("*")):
             destination = output / source.relative_to(tree)

@@ -14,6 +14,7 @@ it lives in a folder of its own under the system temp dir (pytest's are
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import stat
@@ -25,7 +26,8 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -53,7 +55,7 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-NGINX_CONF = """
+NGINX_FRAME = """
 {user}
 daemon off;
 worker_processes 1;
@@ -68,14 +70,28 @@ http {{
     fastcgi_temp_path {work}/fastcgi;
     uwsgi_temp_path {work}/uwsgi;
     scgi_temp_path {work}/scgi;
-    server {{
-        listen 127.0.0.1:{port};
-        root {root};
-        error_page 404 /404.html;
-        location / {{ try_files $uri $uri/ =404; }}
-    }}
+{server}
 }}
 """
+
+
+def readme_server_block() -> str:
+    """The ``server { ... }`` block README's "Publishing" section shows, so the tests serve what users are told to."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("\n## Publishing\n"):]
+    match = re.search(r"```nginx\n(server \{.*?\n\})\n```", section, re.S)
+    assert match, "README's Publishing section has no nginx server block"
+    return match.group(1)
+
+
+def nginx_conf(root: Path, work: Path, port: int, user: str) -> str:
+    """README's server block with this test's port and root, in a frame that keeps nginx's files in ``work``."""
+    server = readme_server_block()
+    for directive, value in (("listen", f"127.0.0.1:{port}"), ("root", str(root))):
+        server, count = re.subn(rf"^(\s*){directive} [^;]+;", rf"\g<1>{directive} {value};", server, count=1, flags=re.M)
+        assert count == 1, f"README's server block has no {directive} directive"
+    server = re.sub(r"^\s*server_name [^;]+;\n", "", server, flags=re.M)
+    return NGINX_FRAME.format(user=user, work=work, server=server)
 
 
 @contextmanager
@@ -93,17 +109,18 @@ def public_dir(prefix: str) -> Iterator[Path]:
 
 
 @contextmanager
-def nginx(root: Path, work: Path) -> Iterator[tuple[str, int]]:
-    """nginx serving ``root`` on a free port, workers unprivileged (``nobody``) when run as root.
+def nginx(root: Path, work: Path, port: int | None = None) -> Iterator[tuple[str, int]]:
+    """nginx serving ``root`` on ``port`` (a free one by default) with README's configuration, workers
+    unprivileged (``nobody``) when run as root.
 
     Yields its URL and the master's pid (the workers are its children).
     """
     _require(shutil.which("nginx") is not None, "nginx")
-    port = _free_port()
+    port = port or _free_port()
     user = "user nobody nogroup;" if os.geteuid() == 0 else ""
     work.mkdir(parents=True, exist_ok=True)
     conf = work / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(user=user, work=work, port=port, root=root), encoding="utf-8")
+    conf.write_text(nginx_conf(root, work, port, user), encoding="utf-8")
     process = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(work)], stderr=subprocess.PIPE)
     try:
         _wait_for(port, process)
@@ -136,10 +153,20 @@ def served() -> Iterator[Served]:
 
     with public_dir("thinktank-browser-") as work:
         repo = copy_site_sources(work / "repo")
+        port = _free_port()
+        served_at(repo / "mkdocs.yml", f"http://127.0.0.1:{port}/")
         deploy.deploy_to(work / "www", repo / "mkdocs.yml")
         root = work / "www" / "current"
-        with nginx(root, work / "nginx") as (url, master):
+        with nginx(root, work / "nginx", port) as (url, master):
             yield Served(url, root, master)
+
+
+def served_at(config: Path, url: str) -> None:
+    """Set ``site_url`` to where the test serves the site, as a deployment does, so absolute links stay on it."""
+    text, count = re.subn(r"^site_url: .*$", f"site_url: {url}", config.read_text(encoding="utf-8"), count=1,
+                          flags=re.M)
+    assert count == 1, "mkdocs.yml has no site_url line"
+    config.write_text(text, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -257,14 +284,100 @@ def test_search_finds_words_of_the_page_language(page, server, lang: str, query:
     assert hrefs and all(f"/{lang}/" in href for href in hrefs), f"results from another language: {hrefs}"
 
 
-def test_unknown_url_gets_the_404_page(page, server) -> None:
-    response = page.goto(server + "/no/such/analysis/")
+NOT_FOUND = {  # language prefix: (lang attribute, its text, its home link, a menu label)
+    "": ("en", "This page does not exist", "Go to the home page", "Analyses"),
+    "tr/": ("tr", "Bu sayfa bulunamadı", "Ana sayfaya dönün", "Analizler"),
+    "ru/": ("ru", "Такой страницы нет", "Перейти на главную", "Аналитика"),
+}
+
+
+@pytest.mark.parametrize("prefix", list(NOT_FOUND))
+def test_each_language_has_its_own_404_page(page, server, prefix: str) -> None:
+    """Under each prefix nginx serves that language's 404: its lang, words and menus, a feed link that works."""
+    lang, text, home, menu = NOT_FOUND[prefix]
+    response = page.goto(f"{server}/{prefix}no/such/analysis/")
     assert response is not None and response.status == 404
-    text = page.inner_text("article")
-    assert "404" in text and "This page does not exist" in text
-    assert "Bu sayfa bulunamadı" in text and "Такой страницы нет" in text
-    page.click('a[hreflang="tr"]:has-text("Ana sayfaya dönün")')
-    page.wait_for_url(server + "/tr/")
+    assert page.get_attribute("html", "lang") == lang
+    body = page.inner_text("article")
+    assert "404" in body and text in body
+    assert not [other for other in NOT_FOUND.values() if other[0] != lang and other[1] in body]
+    assert page.locator(f'.md-tabs a:has-text("{menu}")').count() == 1
+    feed = page.get_attribute('link[type="application/rss+xml"]', "href")
+    assert feed == f"/{prefix}feed.xml"
+    status, document = fetch(f"{server}{feed}")
+    assert status == 200 and ET.fromstring(document).find("channel/language").text == lang
+    page.click(f'article a:has-text("{home}")')
+    page.wait_for_url(f"{server}/{prefix}")
+
+
+def html_pages(site: Served) -> list[str]:
+    """Every page of every language of the deployed site, as a URL path (``/tr/about/``, ``/tr/404.html``)."""
+    paths = []
+    for path in site.root.rglob("*.html"):
+        relative = path.relative_to(site.root)
+        if path.name == "index.html":
+            folder = relative.parent.as_posix()
+            paths.append("/" if folder == "." else f"/{folder}/")
+        else:
+            paths.append(f"/{relative.as_posix()}")
+    return sorted(paths)
+
+
+@dataclass
+class Visit:
+    """What a page did while it loaded and settled: everything that counts as a problem."""
+
+    status: int | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+def visit_all(context, base: str, paths: list[str]) -> dict[str, Visit]:
+    """Open every path in its own tab, then let every tab settle; note console errors, page errors,
+    failed or refused requests and any request to another host."""
+    origin = urllib.parse.urlsplit(base).netloc
+    visits: dict[str, Visit] = {}
+    tabs = []
+    for path in paths:
+        visit = visits[path] = Visit()
+        tab = context.new_page()
+        tab.on("console", lambda message, visit=visit: visit.problems.append(f"console {message.type}: {message.text}")
+               if message.type in ("error", "warning") else None)
+        tab.on("pageerror", lambda error, visit=visit: visit.problems.append(f"page error: {error}"))
+        tab.on("requestfailed", lambda request, visit=visit: visit.problems.append(
+            f"failed: {request.url} ({request.failure})"))
+
+        def seen(response, visit=visit, path=path) -> None:
+            if response.url == base + path:
+                return
+            if response.status >= 400:
+                visit.problems.append(f"{response.status}: {response.url}")
+
+        tab.on("response", seen)
+        tab.on("request", lambda request, visit=visit: visit.problems.append(f"other host: {request.url}")
+               if urllib.parse.urlsplit(request.url).netloc not in (origin, "") else None)
+        response = tab.goto(base + path, wait_until="load")
+        visit.status = response.status if response else None
+        tabs.append(tab)
+    for tab in tabs:
+        tab.wait_for_load_state("networkidle")
+        tab.close()
+    return visits
+
+
+def test_every_page_of_every_language_loads_cleanly(browser, served: Served) -> None:
+    """Every page 200, no console error, no failed request, nothing from another host."""
+    paths = html_pages(served)
+    assert len(paths) >= 30 and {"/", "/tr/", "/404.html", "/tr/404.html", "/ru/404.html"} <= set(paths), paths
+    context = browser.new_context()
+    try:
+        visits = visit_all(context, served.url, paths)
+    finally:
+        context.close()
+    wrong = {path: visit.status for path, visit in visits.items()
+             if visit.status != 200}
+    assert wrong == {}, wrong
+    problems = {path: visit.problems for path, visit in visits.items() if visit.problems}
+    assert problems == {}, problems
 
 
 def test_screenshots_of_an_article_in_each_language(page, server) -> None:

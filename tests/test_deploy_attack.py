@@ -44,8 +44,8 @@ def config(tmp_path: Path) -> Path:
 def _fast_build(monkeypatch: pytest.MonkeyPatch, tree: Path) -> None:
     monkeypatch.setattr(deploy, "_sync_tree", lambda folder: None)  # power cuts are not what these tests make
     counter = iter(range(10**6))
-    monkeypatch.setattr(deploy, "build", lambda config, output: copying_build(tree, 0, f"build-{next(counter)}")(
-        config, output))
+    monkeypatch.setattr(deploy, "build", lambda config, output, **options: copying_build(
+        tree, 0, f"build-{next(counter)}")(config, output, **options))
 
 
 def _deployed(target: Path, config: Path, count: int, keep: int = 2) -> Path:

@@ -123,11 +123,13 @@ def test_every_internal_link_and_anchor_resolves_in_every_language(site: Path) -
                 assert fragment in parse(target).ids, f"{page.relative_to(site)}: no #{fragment} in {href}"
 
 
-def test_404_page_speaks_every_language_and_switches_to_home_pages(site: Path) -> None:
-    page = (site / "404.html").read_text(encoding="utf-8")
-    assert "This page does not exist" in page and "Bu sayfa bulunamadı" in page and "Такой страницы нет" in page
-    alternates = re.findall(r'<link rel="alternate" href="([^"]+)" hreflang', page)
-    assert alternates == ["/", "/tr/", "/ru/"]
+def test_each_404_page_speaks_its_language_and_switches_to_home_pages(site: Path) -> None:
+    # issue 11: one 404 page per language (/404.html, /tr/404.html, /ru/404.html), served under each prefix.
+    for prefix, text in (("", "This page does not exist"), ("tr/", "Bu sayfa bulunamadı"), ("ru/", "Такой страницы нет")):
+        page = (site / prefix / "404.html").read_text(encoding="utf-8")
+        assert text in page
+        alternates = re.findall(r'<link rel="alternate" href="([^"]+)" hreflang', page)
+        assert alternates == ["/", "/tr/", "/ru/"]
 
 
 def test_every_hreflang_alternate_exists(site: Path) -> None:

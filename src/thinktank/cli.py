@@ -93,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="with --to: how long to wait for another deploy or rollback of DIR to finish "
                           "(default: 120; 0 fails at once)")
     dep.add_argument("--branch", help="with --gh-pages: the branch (default: gh-pages)")
+    dep.add_argument("--allow-preview", action="store_true",
+                     help="publish even if catalogs hold preview-engine (pseudo) drafts (default: refuse, "
+                          "naming the catalogs)")
     dep.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     dep.set_defaults(handler=_cmd_deploy, parser=dep)
     return parser
@@ -137,11 +140,24 @@ def _add_dirs(parser: argparse.ArgumentParser) -> None:
                         help="the site's mkdocs.yml: its languages and their data (default: mkdocs.yml)")
 
 
-def _site_languages(config_file: Path, given: list[str] | None) -> list[str]:
-    """``given``, or the site's target languages; either way the site's language data is the one in use."""
+def _site_languages(config_file: Path, given: list[str] | None, option: str = "--to") -> list[str]:
+    """``given``, or the site's target languages; either way the site's language data is the one in use.
+
+    A language the site does not configure is refused (its pages would never be
+    built, so its catalogs would be work nobody reads), naming those it does.
+    """
     from . import languages
 
     site = languages.activate_config(config_file)
+    if given and site is not None:
+        foreign = [code for code in dict.fromkeys(given) if code not in site.targets]
+        if foreign:
+            offered = ", ".join(site.targets) or "none"
+            source = f"; {site.default} is the source language" if site.default in foreign else ""
+            raise languages.LanguageError(
+                config_file, f"{option} {','.join(foreign)}: not a language this site translates into "
+                             f"(it configures {offered}{source}); add a language to the i18n plugin's languages "
+                             "first (README: Adding a language)")
     if given:
         return given
     if site is None:
@@ -188,7 +204,7 @@ def _progress_bar(done: int, total: int) -> None:
 def _cmd_status(args: argparse.Namespace) -> int:
     from .review import status
 
-    langs = _site_languages(args.config_file, args.lang)
+    langs = _site_languages(args.config_file, args.lang, "--lang")
     pages = status(args.docs_dir, args.translations_dir, langs)
     width = max((len(page.uri) for page in pages), default=10)
     for lang in langs:
@@ -206,7 +222,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
 def _cmd_review(args: argparse.Namespace) -> int:
     from .review import write_review_sheet
 
-    _site_languages(args.config_file, [args.lang])
+    _site_languages(args.config_file, [args.lang], "language")
     uri = _page_uri(args.page, args.docs_dir)
     output = args.output or Path("build") / "review" / args.lang / Path(uri).with_suffix(".html")
     write_review_sheet(args.docs_dir, args.translations_dir, args.lang, uri, output)
@@ -271,25 +287,26 @@ def _cmd_deploy(args: argparse.Namespace) -> int:
     misplaced = ([name for name, value in (("--rollback", args.rollback), ("--keep", args.keep),
                                            ("--wait", args.wait)) if value] if args.gh_pages
                  else ["--branch"] if args.branch else [])
-    if args.rollback and args.keep:
-        misplaced.append("--keep")
+    if args.rollback:
+        misplaced += [name for name, value in (("--keep", args.keep), ("--allow-preview", args.allow_preview)) if value]
     if misplaced:
         args.parser.error(f"{', '.join(misplaced)} does not apply here: --rollback, --keep and --wait go with --to "
-                          "(and --keep not with --rollback), --branch with --gh-pages")
+                          "(and --keep and --allow-preview not with --rollback), --branch with --gh-pages")
 
     def warn(message: str) -> None:
         print(f"warning: {message}", file=sys.stderr)
 
     wait = deploy.WAIT if args.wait is None else args.wait
     if args.gh_pages:
-        branch = deploy.deploy_gh_pages(args.gh_pages, args.config_file.resolve(), args.branch or "gh-pages")
+        branch = deploy.deploy_gh_pages(args.gh_pages, args.config_file.resolve(), args.branch or "gh-pages",
+                                        allow_preview=args.allow_preview)
         print(f"published to {args.gh_pages} ({branch})")
     elif args.rollback:
         release = deploy.rollback(args.to, wait=wait, notice=warn)
         print(f"rolled back: {args.to / deploy.CURRENT} -> {release.name}")
     else:
         release = deploy.deploy_to(args.to, args.config_file.resolve(), args.keep or deploy.KEEP,
-                                   wait=wait, notice=warn)
+                                   wait=wait, notice=warn, allow_preview=args.allow_preview)
         print(f"deployed: {args.to / deploy.CURRENT} -> {release.name}")
     return 0
 

@@ -50,6 +50,7 @@ from .errors import ThinktankError
 from .fsutil import exchange as _exchange
 from .fsutil import fsync_dir
 from .lock import hold
+from .preview import ALLOW_ENV
 
 CURRENT, PREVIOUS, RELEASES = "current", "previous", "releases"
 KEEP = 5
@@ -99,11 +100,20 @@ def _die_with_parent() -> None:
         pass
 
 
-def build(config_file: Path, output: Path) -> None:
-    """``mkdocs build --strict`` into ``output``; ``DeployError`` with MkDocs' complaint if it fails."""
+def build(config_file: Path, output: Path, *, allow_preview: bool = False) -> None:
+    """``mkdocs build --strict`` into ``output``; ``DeployError`` with MkDocs' complaint if it fails.
+
+    The thinktank plugin refuses to build a site showing preview-engine (pseudo)
+    drafts unless ``THINKTANK_ALLOW_PREVIEW=1``; for a deploy only
+    ``--allow-preview`` (``allow_preview``) says so, not a variable left exported
+    in the shell.
+    """
     if not config_file.is_file():
         raise DeployError(config_file, "no such MkDocs configuration")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop(ALLOW_ENV, None)
+    if allow_preview:
+        env[ALLOW_ENV] = "1"
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(config_file), "-d", str(output)],
         capture_output=True, text=True, env=env, cwd=config_file.parent,
@@ -273,7 +283,7 @@ def _next_name(releases: Path) -> str:
 # --- the commands -----------------------------------------------------------------------------------------------
 
 def deploy_to(target: Path, config_file: Path, keep: int = KEEP, *, wait: float = WAIT,
-              notice: Notice | None = None) -> Release:
+              notice: Notice | None = None, allow_preview: bool = False) -> Release:
     """Build a new release and make it live; the one it replaces becomes ``previous``.
 
     ``build`` is looked up at call time: it is the seam the kill tests replace
@@ -294,7 +304,7 @@ def deploy_to(target: Path, config_file: Path, keep: int = KEEP, *, wait: float 
             staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=releases))
             release = releases / name
             try:
-                build(config_file, staging)
+                build(config_file, staging, allow_preview=allow_preview)
                 staging.chmod(0o755)  # mkdtemp made it private; the web server must read it
                 _sync_tree(staging)
                 staging.rename(release)
@@ -375,7 +385,7 @@ def _push_reason(stderr: str) -> str:
     return " ".join("; ".join(parts).split())
 
 
-def deploy_gh_pages(remote: str, config_file: Path, branch: str = "gh-pages") -> str:
+def deploy_gh_pages(remote: str, config_file: Path, branch: str = "gh-pages", *, allow_preview: bool = False) -> str:
     """Build, commit the site to ``branch`` with ghp-import (as ``mkdocs gh-deploy`` does) and push.
 
     ghp-import commits to the local branch; the push is ours, so that a
@@ -391,7 +401,7 @@ def deploy_gh_pages(remote: str, config_file: Path, branch: str = "gh-pages") ->
         before = _ref(branch, repo)
         with tempfile.TemporaryDirectory() as tmp:
             output = Path(tmp) / "site"
-            build(config_file, output)
+            build(config_file, output, allow_preview=allow_preview)
             imported = subprocess.run(
                 [sys.executable, "-m", "ghp_import", "--no-jekyll", "--branch", branch,
                  "--message", "Deploy site with thinktank", str(output)],

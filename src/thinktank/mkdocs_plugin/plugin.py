@@ -26,7 +26,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from .. import feeds, framing, languages, library, listings, search_index, urls
+from .. import feeds, framing, languages, library, listings, preview, search_index, urls
 from ..library import Library
 from ..errors import ThinktankError
 from ..fsutil import atomic_write_text
@@ -39,6 +39,9 @@ from .config import ThinktankConfig
 from . import page_head  # the page head and footer (issue 11)
 
 log = get_plugin_logger(__name__)
+
+NOT_FOUND = "404.html"
+"""Material's error page: one per language, served by the web server's ``error_page`` under each prefix."""
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -68,8 +71,16 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         """This pass's language's catalogs; None in the default language's pass."""
         self.urls: list[str] = []
         """This pass's page URLs, for its sitemap."""
+        self.urls_by_language: dict[str, list[str]] = {}
+        """Each pass's ``urls`` (the default language's pass ends last, after the nested ones)."""
         self.site_names: dict[str, str] = {}
         """Each language pass's site_name (mkdocs-static-i18n changes it per pass)."""
+        self.command = "build"
+        """How MkDocs was started (build, gh-deploy, serve); a build not started from its CLI counts as a build."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember the command: ``mkdocs serve`` may show preview drafts, a build that publishes may not."""
+        self.command = command
 
     # on_config runs in every pass (static-i18n's nested builds included): the
     # outermost one starts a new build, so docs/ is read again (mkdocs serve).
@@ -85,7 +96,24 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         languages.activate(site)
         config.extra["thinktank_languages"] = languages.page_texts(site)  # the 404 page's texts
         i18n.add_search_languages(config, languages.search_languages(site))
+        if not i18n.in_nested_pass(config):
+            self._check_previews(config, site.targets)
         return config
+
+    def _check_previews(self, config: MkDocsConfig, targets: list[str]) -> None:
+        """Refuse to build a site showing preview-engine (pseudo) drafts unless ``THINKTANK_ALLOW_PREVIEW=1``.
+
+        ``mkdocs serve`` is a preview: there they are only mentioned.
+        """
+        translations = Path(config.config_file_path or ".").parent / self.config.translations_dir
+        found = preview.preview_catalogs(translations, targets)
+        if not found:
+            return
+        if self.command == "serve" or preview.allowed_by_environment():
+            log.info("this preview shows %s", preview.describe(found, translations))
+            return
+        raise preview.refusal(found, translations, f"build a preview anyway with {preview.ALLOW_ENV}=1 "
+                                                   "(make site ALLOW_PREVIEW=1, thinktank deploy --allow-preview)")
 
     @_reported
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -93,7 +121,7 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         if not self.config.enabled:
             return files
         lang = i18n.current_language(config)
-        self.urls = []
+        self.urls = self.urls_by_language[lang] = []
         self.site_names[lang] = config.site_name
         english = self._english_library(config, files)
         if lang == DEFAULT:
@@ -165,10 +193,29 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         return search_index.page_config(output, lang)
 
     def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
-        """The 404 page switches to each language's home page, not to the last page built."""
-        if template_name == "404.html":
+        """The 404 page speaks this pass's language and switches to each language's home page, not to the last
+        page built."""
+        if template_name == NOT_FOUND:
             i18n.reset_alternates_to_home_pages(config)
+            lang = i18n.current_language(config)
+            texts = next((item for item in config.extra.get("thinktank_languages") or [] if item["code"] == lang),
+                         None)
+            context["thinktank_404"] = {**(texts or {}), "code": lang, "prefix": urls.language_prefix(lang)}
         return context
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+        """Each language's 404 page in its own folder (``/tr/404.html``); the root one stays the default language's.
+
+        static-i18n keeps ``site_dir`` for every pass, so MkDocs would write each
+        pass's 404 page over the root one (the last pass, Russian, won). The
+        nested pass's page is written under its language folder here, and the
+        empty output left to MkDocs makes it skip its own write.
+        """
+        prefix = urls.language_prefix(i18n.current_language(config))
+        if template_name != NOT_FOUND or not self.config.enabled or not prefix:
+            return output_content
+        self._write(config, prefix + NOT_FOUND, output_content)
+        return ""
 
     # --- The page head and footer (thinktank.page_meta; facts gathered in .page_head) ---------
 
@@ -202,8 +249,10 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             self._write_feed(config, lang, self.library)
             if urls.language_prefix(lang):  # the root sitemap, with every language's alternates, is static-i18n's
                 self._write(config, urls.language_prefix(lang) + feeds.SITEMAP_FILE, feeds.sitemap(self.urls))
+            self._write_page_sitemaps(config, self.urls)
             return
         self._write_feed(config, DEFAULT, self._english_library(config))
+        self._write_page_sitemaps(config, self.urls_by_language.get(DEFAULT, []))
         combined = Path(config.site_dir) / search_index.INDEX
         if combined.exists():
             parts = search_index.split_files(combined.read_text(encoding="utf-8"), i18n.languages(config), DEFAULT,
@@ -215,6 +264,24 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         document = feeds.language_feed(library, site_name=self.site_names.get(lang, config.site_name),
                                        site_url=config.site_url, lang=lang)
         self._write(config, urls.language_prefix(lang) + feeds.FEED_FILE, document)
+
+    def _write_page_sitemaps(self, config: MkDocsConfig, pages: list[str]) -> None:
+        """``<page>/sitemap.xml`` beside every page but the language homes (which have their language's).
+
+        Material's language integration fetches ``sitemap.xml`` relative to every
+        ``<link rel="alternate">`` of a page, expecting language roots there; with
+        static-i18n those links are the page's own translations, so without these
+        files every inner page made three requests that failed (issue 11). Each
+        holds the one page: Material's lookup finds no other page in it, and the
+        language switcher's links, already the page's translations, lead where they say.
+        """
+        base = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+        roots = {urls.language_prefix(code) for code in i18n.languages(config)}
+        for url in dict.fromkeys(pages):
+            path = urlsplit(url).path
+            relative = path[len(base):] if path.startswith(base) else path.lstrip("/")
+            if relative.endswith("/") and relative not in roots:
+                self._write(config, relative + feeds.SITEMAP_FILE, feeds.sitemap([url]))
 
     @staticmethod
     def _write(config: MkDocsConfig, relative: str, text: str) -> None:

@@ -1,0 +1,118 @@
+"""Preview-engine drafts: found in the catalogs, and kept off a published site.
+
+The ``pseudo`` engine exists for previews and tests: its text (``⸨Ţĥé …⸩``) is
+not a translation. ``translate --engine pseudo`` writes it into the same
+catalogs a real engine would, so without a check the next ``make site`` or
+``thinktank deploy`` would publish it (issue 11). A catalog entry holds a
+preview draft when the msgstr a reader would see came from a preview engine:
+
+- its provenance (``#. machine draft: pseudo pseudo-tr 0.1.0``, read through
+  :class:`thinktank.provenance.Notes`) names a preview engine and the entry is
+  still a draft (fuzzy), or
+- its msgstr has the pseudo engine's shape (``⸨…·⸩``) whatever its flags, so
+  pseudo text someone bulk-approved (``msgattrib --clear-fuzzy``) is still
+  caught, while a reviewer's real text under a stale comment is not.
+
+Obsolete entries and a kept translation's suggestion (a comment) never reach
+a page, so they do not count.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from . import po as po_file
+from .errors import ThinktankError
+from .provenance import Notes, Origin
+
+PREVIEW_ENGINES = frozenset({"pseudo"})
+"""Engines whose drafts are previews, never publishable text (see ``thinktank.engines.ENGINES``)."""
+
+ALLOW_ENV = "THINKTANK_ALLOW_PREVIEW"
+"""Set to 1 to build a site that shows preview drafts (``make site ALLOW_PREVIEW=1``)."""
+
+SHOWN = 8
+"""How many catalogs the refusal names before it says how many more there are."""
+
+
+@dataclass(frozen=True)
+class PreviewCatalog:
+    path: Path
+    entries: int
+    """How many of its entries a reader would see as preview text."""
+
+
+def allowed_by_environment() -> bool:
+    """Whether ``THINKTANK_ALLOW_PREVIEW`` says yes (1, true, yes)."""
+    return os.environ.get(ALLOW_ENV, "").strip().lower() in {"1", "true", "yes"}
+
+
+def _from_preview_engine(notes: Notes) -> bool:
+    return any(p.origin is Origin.MACHINE and p.detail.split(" ", 1)[0] in PREVIEW_ENGINES for p in notes.provenance)
+
+
+def looks_pseudo(text: str) -> bool:
+    """The pseudo engine's output: one ``⸨…⸩`` span padded with middle dots (``engines.pseudo.pseudo_translate``)."""
+    stripped = text.strip()
+    return stripped.startswith("⸨") and stripped.endswith("·⸩")
+
+
+def is_preview(entry: polib.POEntry) -> bool:
+    """Whether a reader would see this entry's msgstr, and it is a preview engine's text."""
+    if entry.obsolete:
+        return False
+    shown = [entry.msgstr, *entry.msgstr_plural.values()]
+    if not any(shown):
+        return False
+    if any(looks_pseudo(text) for text in shown):
+        return True
+    return "fuzzy" in entry.flags and _from_preview_engine(Notes.from_comment(entry.comment))
+
+
+def preview_catalogs(translations_dir: Path, langs: list[str]) -> list[PreviewCatalog]:
+    """Every catalog of ``langs`` holding preview drafts, in path order; a catalog that cannot be read is skipped
+    here (the build reports it with its line)."""
+    found: list[PreviewCatalog] = []
+    for lang in langs:
+        folder = translations_dir / lang
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*.po")):
+            try:
+                catalog = po_file.read(path)
+            except ThinktankError:  # the build reads it for real and reports its line
+                continue
+            count = sum(1 for entry in catalog if is_preview(entry))
+            if count:
+                found.append(PreviewCatalog(path, count))
+    return found
+
+
+class PreviewError(ThinktankError):
+    """A site would publish preview-engine drafts."""
+
+
+def describe(found: list[PreviewCatalog], translations_dir: Path) -> str:
+    """Which catalogs hold preview drafts, and how many entries: "3 preview-engine (pseudo) draft entries in …"."""
+    def name(item: PreviewCatalog) -> str:
+        try:
+            return item.path.relative_to(translations_dir.parent).as_posix()
+        except ValueError:
+            return item.path.as_posix()
+
+    total = sum(item.entries for item in found)
+    listed = ", ".join(f"{name(item)} ({item.entries})" for item in found[:SHOWN])
+    more = f" and {len(found) - SHOWN} more" if len(found) > SHOWN else ""
+    engines = "/".join(sorted(PREVIEW_ENGINES))
+    return (f"{total} preview-engine ({engines}) draft entr{'y' if total == 1 else 'ies'} in {len(found)} "
+            f"catalog{'' if len(found) == 1 else 's'}: {listed}{more}")
+
+
+def refusal(found: list[PreviewCatalog], translations_dir: Path, how_to_allow: str) -> PreviewError:
+    """The one-line refusal: what would be published, how to fix it, how to allow it."""
+    return PreviewError(translations_dir, f"would publish {describe(found, translations_dir)}; review them, or "
+                                          f"remove them and translate with a real engine, or {how_to_allow}")
