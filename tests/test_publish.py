@@ -129,17 +129,21 @@ def test_each_language_gets_its_own_404_page(built_site: Path, prefix: str, lang
     assert [link for link in re.findall(r'(?:href|src)="([^"]*)"', html) if link.startswith("//")] == []
 
 
-def test_every_inner_page_has_the_sitemap_material_asks_for(built_site: Path) -> None:
-    pages = [path.parent for path in built_site.rglob("index.html")]
+def test_no_page_makes_material_fetch_a_missing_sitemap(built_site: Path) -> None:
+    """Material fetches ``sitemap.xml`` beside every ``link[rel=alternate]`` (an exact attribute match); the
+    hreflang set says ``rel="alternate "`` so that only the feed links match, and their sitemaps exist."""
+    pages = list(built_site.rglob("index.html"))
     assert len(pages) > 20
-    for folder in pages:
-        sitemap = folder / "sitemap.xml"
-        assert sitemap.is_file(), f"{folder.relative_to(built_site)}: no sitemap.xml"
-        ET.fromstring(sitemap.read_bytes())
-    own = ET.fromstring((built_site / "tr" / "about" / "sitemap.xml").read_bytes())
-    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-    assert [loc.text for loc in own.iter(f"{namespace}loc")] == ["https://example.org/tr/about/"]
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert 'hreflang="x-default"' in html, page
+        for href in re.findall(r'<link rel="alternate" [^>]*href="([^"]*)"', html):
+            assert href.endswith("feed.xml"), (page, href)
+            feed = (built_site / href.removeprefix("https://example.org/") if href.startswith("https://")
+                    else page.parent / href).resolve()
+            assert feed.is_file() and feed.with_name("sitemap.xml").is_file(), (page, href)
     language = ET.fromstring((built_site / "tr" / "sitemap.xml").read_bytes())
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
     assert len(list(language.iter(f"{namespace}loc"))) > 5, "a language home keeps its language's sitemap"
 
 

@@ -71,8 +71,6 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         """This pass's language's catalogs; None in the default language's pass."""
         self.urls: list[str] = []
         """This pass's page URLs, for its sitemap."""
-        self.urls_by_language: dict[str, list[str]] = {}
-        """Each pass's ``urls`` (the default language's pass ends last, after the nested ones)."""
         self.site_names: dict[str, str] = {}
         """Each language pass's site_name (mkdocs-static-i18n changes it per pass)."""
         self.command = "build"
@@ -121,7 +119,7 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         if not self.config.enabled:
             return files
         lang = i18n.current_language(config)
-        self.urls = self.urls_by_language[lang] = []
+        self.urls = []
         self.site_names[lang] = config.site_name
         english = self._english_library(config, files)
         if lang == DEFAULT:
@@ -249,10 +247,8 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             self._write_feed(config, lang, self.library)
             if urls.language_prefix(lang):  # the root sitemap, with every language's alternates, is static-i18n's
                 self._write(config, urls.language_prefix(lang) + feeds.SITEMAP_FILE, feeds.sitemap(self.urls))
-            self._write_page_sitemaps(config, self.urls)
             return
         self._write_feed(config, DEFAULT, self._english_library(config))
-        self._write_page_sitemaps(config, self.urls_by_language.get(DEFAULT, []))
         combined = Path(config.site_dir) / search_index.INDEX
         if combined.exists():
             parts = search_index.split_files(combined.read_text(encoding="utf-8"), i18n.languages(config), DEFAULT,
@@ -264,24 +260,6 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         document = feeds.language_feed(library, site_name=self.site_names.get(lang, config.site_name),
                                        site_url=config.site_url, lang=lang)
         self._write(config, urls.language_prefix(lang) + feeds.FEED_FILE, document)
-
-    def _write_page_sitemaps(self, config: MkDocsConfig, pages: list[str]) -> None:
-        """``<page>/sitemap.xml`` beside every page but the language homes (which have their language's).
-
-        Material's language integration fetches ``sitemap.xml`` relative to every
-        ``<link rel="alternate">`` of a page, expecting language roots there; with
-        static-i18n those links are the page's own translations, so without these
-        files every inner page made three requests that failed (issue 11). Each
-        holds the one page: Material's lookup finds no other page in it, and the
-        language switcher's links, already the page's translations, lead where they say.
-        """
-        base = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
-        roots = {urls.language_prefix(code) for code in i18n.languages(config)}
-        for url in dict.fromkeys(pages):
-            path = urlsplit(url).path
-            relative = path[len(base):] if path.startswith(base) else path.lstrip("/")
-            if relative.endswith("/") and relative not in roots:
-                self._write(config, relative + feeds.SITEMAP_FILE, feeds.sitemap([url]))
 
     @staticmethod
     def _write(config: MkDocsConfig, relative: str, text: str) -> None:
