@@ -117,7 +117,8 @@ class Profile:
     """Locale whose case rules fix SHOUTED names ("tr" for Turkish sites)."""
     chrome: tuple[str, ...] = ()
     """Regexes matching whole lines of page chrome, dropped before parsing."""
-    languages_line: str = r"This post is also available in:\s*(?P<languages>.*)"
+    languages_line: str = (r"(?:This post is also available in|Bu yazı aynı zamanda şu dillerde de mevcuttur|"
+                           r"Эта запись также доступна на):\s*(?P<languages>.*)")
     """A line listing the languages the source site offered; recorded, then dropped."""
     signatures: tuple[str, ...] = ()
     """Regexes (whole line) that identify this site's dumps for ``--profile auto``."""

@@ -223,7 +223,8 @@ def _take_head(lines: list[str], profile: Profile, path: Path) -> Head:
             head.date = head.date or find_date(line)
             if candidates and lines[previous] == candidates[-1] and is_date_line(line):
                 score[-1] += 2  # a date right under a line: that line is the title
-        elif candidates and _byline(line) and _plausible_byline(line, _byline(line)[0], lines):
+        elif candidates and _byline(line) and _plausible_byline(line, _byline(line)[0], lines) and (
+                max(score) >= 1 or _EXPLICIT_BY.match(line)):  # under only "Analiz", the line is the title
             head.names, head.role = _byline(line)
             score[-1] += 3  # the byline stands under the title
             index = _take_role_and_date(lines, index + 1, profile, head)
@@ -267,7 +268,8 @@ def _take_role_and_date(lines: list[str], index: int, profile: Profile, head: He
         line = lines[index]
         if line and profile.is_head_chrome(line):
             head.date = head.date or find_date(line)
-        elif line and not head.role and _ROLE.search(line) and not line.endswith(_SENTENCE_END) and len(line) < 160:
+        elif (line and not head.role and _ROLE.search(line) and len(line) < 160 and not _MARKER_IN.search(line)
+              and not line.endswith(_SENTENCE_END)):
             head.role.append(line)
         elif line:
             break
@@ -278,7 +280,7 @@ def _take_role_and_date(lines: list[str], index: int, profile: Profile, head: He
 def _plausible_byline(line: str, names: list[str], lines: list[str]) -> bool:
     """A line of capitalised words under the title is a byline when it says "By", or no surname is a
     common English word ("Running Head" is a subheading), or the surname recurs (an author box)."""
-    if re.match(r"(?i)(?:\S+\s+){0,3}by\s|authors?\s*:", line):
+    if _EXPLICIT_BY.match(line):
         return True
     common = _stoplist("English")
     if not any(name.split()[-1].lower() in common for name in names):
@@ -666,6 +668,7 @@ _IDEOGRAPHS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _PAGE_COUNTER = re.compile(r"(?i)\d{1,3}\s*/\s*\d{1,3}|(page|sayfa|страница|strona)\s+\d+(\s*(of|/|из|z)\s*\d+)?"
                            r"|[-–—]?\s*\d{1,3}\s*[-–—]?")
 _HONORIFIC_OR_SUFFIX = re.compile(r",?\s+(?:PhD|Ph\.D\.|MA|MSc|MBA|Jr\.|Sr\.)$|^(?:Dr|Prof)\.\s+")
+_EXPLICIT_BY = re.compile(r"(?i)(?:\S+\s+){0,3}by\s|authors?\s*:|yazar(?:lar)?\s*:|автор(?:ы)?\s*:")
 _MARKER_IN = re.compile(r"\S\[\d+\]")
 _LABEL = re.compile(r"[^\s:][^:]{0,40}:")
 _NOTE_LIKE = re.compile(r"\[?[\d#]+[\].)]")
