@@ -18,6 +18,12 @@ from .slugs import slugify
 REGISTRY_DIR = "authors"
 _TURKISH_LETTERS = set("ÇĞİŞçğış")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+SUFFIX_PATTERN = r"Ph\.\s?D\.?|PhD|DPhil|MA|M\.A\.|MSc|M\.Sc\.|MBA|MPhil|LLM|LL\.M\.|BA|BSc|Jr\.?|Sr\.?|II|III|IV|OBE|CBE|KCMG"
+_SUFFIX = re.compile(rf"(?:{SUFFIX_PATTERN})")
+_HONORIFICS = re.compile(r"^(?:(?:Assoc|Asst|Assist)\.\s*Prof\.?|Prof\.?\s*Dr\.?|Doç\.?\s*Dr\.?|Dr\.?\s*Öğr\.?\s*Üyesi|"
+                         r"Dr\.?|Prof\.?|Professor|Doç\.?|Mr\.?|Mrs\.?|Ms\.?|Sir)\s+")
+_ADDRESS = re.compile(r"<?\b(?:https?://|www\.)\S+|<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?")
+_PARTICLES = frozenset("van von de der den da di du la le bin ibn al el y ten ter".split())
 
 
 def lower(text: str, locale: str | None) -> str:
@@ -32,27 +38,78 @@ def casing_locale(name: str, default: str | None = None) -> str | None:
     return "tr" if _TURKISH_LETTERS & set(name) else default
 
 
-def normalise_name(name: str, locale: str | None = None) -> str:
+def is_suffix(word: str) -> bool:
+    """A degree or generational suffix ("PhD", "MA", "Jr."), which keeps its case and is not in the id."""
+    return bool(_SUFFIX.fullmatch(word.strip(",")))
+
+
+def clean_name(name: str) -> str:
+    """A name without a URL or e-mail address beside it ("Jane Doe (jane@x.org)" -> "Jane Doe")."""
+    name = _ADDRESS.sub(" ", name)
+    name = re.sub(r"\(\s*\)|\[\s*\]|<\s*>", " ", name)
+    return " ".join(name.split()).strip(" ,;|/-–—")
+
+
+def spellings(text: str) -> dict[str, str]:
+    """The text's own mixed-case spelling of each word, keyed by its capitals (both i rules):
+    "Yıldırım" under "YILDIRIM", "McDonald" under "MCDONALD"."""
+    found: dict[str, str] = {}
+    for word in set(_WORD.findall(text)):
+        if len(word) < 2 or word.isupper() or word.islower() or not word[0].isupper():
+            continue
+        for key in (word.upper(), upper(word, "tr")):
+            found.setdefault(key, word)
+    return found
+
+
+def upper(text: str, locale: str | None) -> str:
+    """Uppercase with the Turkish dotted/dotless i rules when ``locale`` is "tr"."""
+    if locale == "tr":
+        text = text.replace("i", "İ").replace("ı", "I")
+    return text.upper()
+
+
+def normalise_name(name: str, locale: str | None = None, known: dict[str, str] | None = None) -> str:
     """Recase words that arrive SHOUTED ("GÜLTEN" -> "Gülten"); leave mixed case alone.
 
-    Turkish rules apply when ``locale`` is "tr" or the name holds a letter only
-    Turkish uses, so "IŞIK" becomes "Işık" and never "Işik".
+    The article's own spelling of the word wins (``known``, from
+    :func:`spellings`: "YILDIRIM" -> "Yıldırım", "MCDONALD" -> "McDonald");
+    otherwise Turkish rules apply when ``locale`` is "tr" or the name holds a
+    letter only Turkish uses, so "IŞIK" becomes "Işık" and never "Işik".
+    Degrees ("MA", "PhD") keep their case; "VAN DER" particles become lower case.
     """
     name = " ".join(name.split())
     locale = casing_locale(name, locale)
+    words = name.split(" ")
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
         if len(word) < 2 or not word.isupper():
             return word
+        if known and word in known:
+            return known[word]
         return word[0] + lower(word[1:], locale)
 
-    return _WORD.sub(fix, name)
+    fixed = []
+    for position, word in enumerate(words):
+        if is_suffix(word) and position:
+            fixed.append(word.capitalize() if word.upper().startswith(("JR", "SR")) else word)
+        elif position and word.isupper() and word.lower() in _PARTICLES and position < len(words) - 1:
+            fixed.append(word.lower())
+        else:
+            fixed.append(_WORD.sub(fix, word))
+    return " ".join(fixed)
 
 
 def author_id(name: str) -> str:
-    """Registry id of a person: the ASCII slug of the display name."""
-    return slugify(name)
+    """Registry id of a person: the ASCII slug of the name without honorific, degree or address
+    ("Dr. Jane Doe, PhD" and "Jane Doe" are one person)."""
+    name = clean_name(name)
+    while _HONORIFICS.match(name):
+        name = _HONORIFICS.sub("", name, count=1)
+    words = name.replace(",", " ").split()
+    kept = [word for position, word in enumerate(words) if not (position and is_suffix(word))]
+    return slugify(" ".join(kept))
 
 
 def page_uri(author_id: str) -> str:

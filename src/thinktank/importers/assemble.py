@@ -23,8 +23,22 @@ from .characters import clean_block, clean_meta, describe
 from .profile import Profile
 
 _NAME_WORD = re.compile(r"(?:[^\W\d_]\.|[^\W\d_][\w'’.-]*)")
-_HONORIFIC = re.compile(r"\b(?:Dr|Prof|Professor|Assoc\. Prof|Mr|Mrs|Ms|Doç\. Dr|Prof\. Dr)\.?\s+(?=[A-ZÇĞİÖŞÜА-Я])")
-_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "bin", "ibn", "al", "el", "y"}
+_HONORIFIC = re.compile(r"\b(?:Assoc\. Prof|Asst\. Prof|Assist\. Prof|Prof\. Dr|Doç\. Dr|Dr\. Öğr\. Üyesi|Dr|Prof|"
+                        r"Professor|Mr|Mrs|Ms|Sir|Doç)\.?\s+(?=[A-ZÇĞİÖŞÜА-ЯЁ])")
+_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "bin", "ibn", "al", "el", "y", "ten", "ter"}
+_BY = re.compile(r"(?i)^(?:(?:(?:commentary|analysis|evaluation|note|article|interview|text|report|opinion|essay|"
+                 r"comment|brief|paper|policy|expert|written|posted|published|edited|compiled)\s+){0,3}by|"
+                 r"authors?\s*:|yazar(?:lar)?\s*:|автор(?:ы)?\s*:)\s+")
+_SEPARATORS = re.compile(r"\s*,\s*(?:and|&)\s+|\s*,\s*|\s*;\s*|\s+(?:and|&|und|et|ve|i|и)\s+")
+_SUFFIX_AFTER_COMMA = re.compile(r",\s*(?=(?:" + authors_mod.SUFFIX_PATTERN + r")(?:\s|,|$))")
+_ORG_WORDS = frozenset("""
+    affairs analysis analyses analytics bulletin comments commentaries discussion expert opinions center centre club comment commentary council critical department
+    diplomacy economy endowment energy events experts forum foundation global house initiative institute
+    international journal media ministry network news office opinion organisation organization politics
+    press programme program programs publications questions regional report reports research review
+    school security spotlight strategy studies times union university world menu home search contact
+""".split())
+"""Words of section headings and institutions: "REGIONAL AFFAIRS" or "Chatham House" is not a person."""
 
 
 @dataclass
@@ -37,6 +51,9 @@ class Parsed:
     notes: list[tuple[int, str]] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     bio: str = ""
+    """The biography when there is one author (or the text does not say whose it is)."""
+    bios: dict[str, str] = field(default_factory=dict)
+    """Biographies by name (as in ``names``), when several authors each have theirs."""
     summary: str = ""
     languages: list[str] = field(default_factory=list)
     date: dt.date | None = None
@@ -71,8 +88,8 @@ def assemble(parsed: Parsed, path: Path, profile: Profile) -> tuple[Article, lis
     people = _authors(parsed, profile)
     if not people:
         warnings.append(f"{path}: no author found; the article has none (add one to its front matter)")
-    elif not parsed.bio:
-        names = ", ".join(person.name for person in people)
+    elif not all(person.bio for person in people):
+        names = ", ".join(person.name for person in people if not person.bio)
         warnings.append(f"{path}: no biography for {names}; the registry entry keeps an empty bio")
     slug = slugify(parsed.title)
     if not slug:
@@ -113,34 +130,49 @@ def _clean(parsed: Parsed) -> None:
     parsed.notes = [(number, clean_block(text, removed)) for number, text in parsed.notes]
     parsed.summary = clean_block(parsed.summary, removed)
     parsed.bio = clean_block(parsed.bio, removed)
+    parsed.bios = {clean_meta(name, removed): clean_block(bio, removed) for name, bio in parsed.bios.items()}
 
 
 def _authors(parsed: Parsed, profile: Profile) -> list[Author]:
-    people = []
+    """Authors with names cleaned (no address), recased after the article's own spelling, one entry per id."""
+    spellings = authors_mod.spellings("\n".join([parsed.title, parsed.bio, *parsed.bios.values(),
+                                                 *parsed.paragraphs]))
+    people: list[Author] = []
     for raw in parsed.names:
-        name = authors_mod.normalise_name(raw, profile.casing_locale)
-        bio = parsed.bio if len(parsed.names) == 1 else ""
-        people.append(Author(authors_mod.author_id(name), name, parsed.publisher or profile.publisher, bio))
+        name = authors_mod.normalise_name(authors_mod.clean_name(raw), profile.casing_locale, spellings)
+        author_id = authors_mod.author_id(name)
+        if not name or not author_id or any(person.id == author_id for person in people):
+            continue
+        bio = parsed.bios.get(raw) or (parsed.bio if len(parsed.names) == 1 else "")
+        people.append(Author(author_id, name, parsed.publisher or profile.publisher, bio))
     return people
 
 
 def names_in(line: str) -> list[str]:
-    """The author names a byline line holds, or [] when it is not a byline."""
-    line = re.sub(r"(?i)^(by|author:|authors:)\s+", "", line.strip())
+    """The author names a byline line holds, or [] when it is not a byline.
+
+    "By A, B, and C", "A, B & C", "Commentary by A and B", "Dr. A, PhD": the
+    honorific goes, a degree stays with its name, an address is dropped;
+    section headings and institutions ("REGIONAL AFFAIRS") are not names.
+    """
+    line = authors_mod.clean_name(_BY.sub("", line.strip()))
     line = _HONORIFIC.sub("", line)
-    if len(line) > 120 or line.endswith((".", ":", ";", ",")) and not re.search(r"\b[A-Z]\.$", line):
+    if len(line) > 120 or line.endswith((".", ":", ";", ",")) and not re.search(
+            r"\b(?:[A-Z]|" + authors_mod.SUFFIX_PATTERN + r")\.?$", line):
         return []
-    parts = [part.strip() for part in re.split(r",\s*|\s+(?:and|&)\s+", line) if part.strip()]
+    line = _SUFFIX_AFTER_COMMA.sub("\0", line)  # "Jane Doe, PhD" is one name: its comma is not a separator
+    parts = [part.strip().replace("\0", ", ") for part in _SEPARATORS.split(line) if part.strip()]
     return parts if parts and all(_is_name(part) for part in parts) else []
 
 
 def _is_name(text: str) -> bool:
     words = clean_meta(text, Counter()).split()  # a zero-width joiner must not hide a name; assemble counts it
+    words = [word.rstrip(",") for word in words if not authors_mod.is_suffix(word)]
     if not 2 <= len(words) <= 5:
         return False
     for word in words:
         if word.lower() in _PARTICLES:
             continue
-        if not _NAME_WORD.fullmatch(word) or not word[0].isupper():
+        if not _NAME_WORD.fullmatch(word) or not word[0].isupper() or word.lower().strip(".") in _ORG_WORDS:
             return False
     return True
