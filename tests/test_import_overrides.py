@@ -34,11 +34,11 @@ def test_overrides_beat_what_was_found(source, tmp_path: Path, run_cli) -> None:
     assert result.code == 0, result.err
     meta, _ = frontmatter.read(docs / "analyses" / "the-editors-title.md")
     assert meta["title"] == "The Editor's Title"
-    assert meta["authors"] == ["zeynep-arslan", "john-oneill-phd"]
+    assert meta["authors"] == ["zeynep-arslan", "john-oneill"]
     assert str(meta["date"]) == "2025-02-03"
     assert meta["categories"] == ["Commentary"]
     names = {path.name: frontmatter.read(path)[0]["title"] for path in (docs / "authors").glob("*.md")}
-    assert names == {"zeynep-arslan.md": "Zeynep Arslan", "john-oneill-phd.md": "John O'Neill, PhD"}
+    assert names == {"zeynep-arslan.md": "Zeynep Arslan", "john-oneill.md": "John O'Neill, PhD"}
     assert "no publication date" not in result.err
 
 
