@@ -131,18 +131,31 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             meta, markdown = translated.meta, translated.markdown
             banner = listings.status_banner(translated.state, translated.provenance, translated.machine,
                                             urls.original_url(page.url or "", lang), lang)
+            meta = self._terms_translated(meta)
         dropped = sorted(key for key in DROPPED_META if key in meta)
         if dropped:
             log.info("%s: front matter %s ignored (a page may not choose its template)", page.file.src_uri,
                      ", ".join(dropped))
         page.meta = clean_meta(meta)
+        search = framing.search_settings(allowed, self.library.article(uri) is not None)
+        if search:
+            page.meta["search"] = search
         cite = listings.PageAddress(config.site_name, page.canonical_url or page.url)
         self.urls.append(cite.url)
         return framing.page_markdown(markdown, uri=uri, lang=lang, library=self.library, cite=cite,
-                                     allowed=allowed, latest=self.config.latest, banner=banner)
+                                     allowed=allowed, latest=self.config.latest, banner=banner,
+                                     original=framing.original_of(meta))
+
+    def _terms_translated(self, meta: dict[str, Any]) -> dict[str, Any]:
+        """Tags and categories in the pass's language (the glossary's forms), for the search index and templates."""
+        assert self.localizer is not None
+        terms = {key: [self.localizer.term(value) if isinstance(value, str) else value for value in meta[key]]
+                 for key in ("tags", "categories") if isinstance(meta.get(key), list)}
+        return {**meta, **terms}
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Sanitise the page (its text is untrusted); back-links speak the page's language.
+        """Sanitise the page (its text is untrusted), then link the addresses in its notes; back-links speak
+        the page's language.
 
         The title and table of contents, which Material prints outside the
         page body, are reduced to safe text too: a title taken from the page's
@@ -150,7 +163,7 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         """
         if not self.config.enabled:
             return html
-        html = clean_html(html, urlsplit(config.site_url or "").hostname)
+        html = framing.link_note_urls(clean_html(html, urlsplit(config.site_url or "").hostname))
         page.title = text_of_html(str(page.title or ""))
         for item in _toc_items(page.toc):
             item.title = text_of_html(item.title)
