@@ -143,7 +143,7 @@ def test_english_headings_keep_python_markdowns_anchor(heading: str) -> None:
     ("Примечания и ссылки", "primechaniya-i-ssylki"),
     ("Что мы публикуем", "chto-my-publikuem"),
     ("Sonuç ve Işbirliği", "sonuc-ve-isbirligi"),
-    ("Notlar ve kaynaklar", "notlar-ve-kaynaklar"),
+    ("Kaynaklı ışık", "kaynakli-isik"),
 ])
 def test_turkish_and_russian_headings_get_transliterated_anchors(heading: str, anchor: str) -> None:
     assert slugify(heading, "-") == anchor
