@@ -188,8 +188,9 @@ def test_listing_pages_leave_the_index_and_analyses_are_boosted() -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The committed site, its ANKASAM article given a source URL and date, a URL in note 1 and the tag NATO
-    (which the glossary keeps as "NATO" but writes "НАТО" in Russian)."""
+    """The committed site, its ANKASAM article given a source URL and date, a URL in note 1, the tag NATO
+    (which the glossary keeps as "NATO" but writes "НАТО" in Russian) and a link to a heading of the About
+    page, which links to one of its own headings too (both untranslated paragraphs, so in English)."""
     work = copy_site_sources(tmp_path_factory.mktemp("presentation"))
     page = work / "docs" / f"{ANKASAM}.md"
     text = page.read_text(encoding="utf-8")
@@ -198,6 +199,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     text = text.replace("Cable News Network World,, (Access Date: 01.02.2024).",
                         f"Cable News Network World, {NOTE_URL}, (Access Date: 01.02.2024).", 1)
     page.write_text(text, encoding="utf-8")
+    about = work / "docs" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nSee [our languages](#languages).\n", encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "\n[^1]:", "\nHow we cite: [notes](../about.md#notes-and-citations).\n\n[^1]:", 1), encoding="utf-8")
     glossary = work / "translations" / "glossary.yml"
     glossary.write_text(glossary.read_text(encoding="utf-8").replace("  - NATO\n", "  - en: NATO\n    ru: НАТО\n"),
                         encoding="utf-8")
@@ -242,6 +247,33 @@ def test_built_anchors_are_readable_and_english_ones_unchanged(site: Path) -> No
     assert {"ne-yayimliyoruz", "notlar-ve-kaynaklar"} <= ids["tr/"]
     every = [path.read_text(encoding="utf-8") for path in site.rglob("*.html")]
     assert not [m for page in every for m in re.findall(r'\bid="_\d+"', page)]  # no "#_1" anywhere
+
+
+@pytest.mark.parametrize("lang, languages, notes", [
+    ("", "languages", "notes-and-citations"), ("tr/", "diller", "notlar-ve-kaynaklar"),
+    ("ru/", "yazyki", "primechaniya-i-ssylki"),
+])
+def test_links_to_a_heading_reach_it_in_every_language(site: Path, lang: str, languages: str, notes: str) -> None:
+    about, article = _page(site, f"{lang}about"), _page(site, f"{lang}{ANKASAM}")
+    assert f'href="#{languages}"' in about and f'id="{languages}"' in about
+    assert f'href="../../about/#{notes}"' in article and f'id="{notes}"' in about
+
+
+def test_heading_ids_are_those_python_markdown_gives_and_links_move_with_them() -> None:
+    from thinktank import anchors
+
+    assert anchors.heading_ids(["Итоги", "Итоги", "Notes { #own }", "Вывод [^1]"]) == [
+        "itogi", "itogi_1", "own", "vyvod"]
+    moved = anchors.retargets(["results", "results_1", "own"], ["itogi", "itogi_1", "own"])
+    assert moved.moved == {"results": "itogi", "results_1": "itogi_1"}
+    pages = {"ru/about/": moved}
+    html = ('<a href="#results_1">a</a><a href="../other/#results">b</a><a href="#own">c</a>'
+            '<a href="https://x.example/about/#results">d</a><a href="#results">e</a>')
+    assert anchors.retarget_links(html, "ru/about/", pages).split("</a>") == [
+        '<a href="#itogi_1">a', '<a href="../other/#results">b', '<a href="#own">c',
+        '<a href="https://x.example/about/#results">d', '<a href="#itogi">e', ""]
+    assert 'href="../about/#itogi"' in anchors.retarget_links('<a href="../about/#results">', "ru/x/", pages)
+    assert anchors.retarget_links('<a href="about/#results">', "ru/", pages) == '<a href="about/#itogi">'
 
 
 def test_tags_are_translated_on_the_page_the_topics_page_and_in_search(site: Path) -> None:

@@ -26,7 +26,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from .. import feeds, framing, languages, library, listings, search_index, urls
+from .. import anchors, feeds, framing, languages, library, listings, search_index, segments, urls
 from ..library import Library
 from ..errors import ThinktankError
 from ..fsutil import atomic_write_text
@@ -69,6 +69,10 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         """This pass's page URLs, for its sitemap."""
         self.site_names: dict[str, str] = {}
         """Each language pass's site_name (mkdocs-static-i18n changes it per pass)."""
+        self.anchors: dict[str, anchors.Retargets] = {}
+        """This pass's translated pages whose heading anchors differ from the English ones, by page URL."""
+        self._anchors_of: Files | None = None
+        """The pass (its ``Files``) that :attr:`anchors` belongs to; a new pass starts it afresh."""
 
     # on_config runs in every pass (static-i18n's nested builds included): the
     # outermost one starts a new build, so docs/ is read again (mkdocs serve).
@@ -128,6 +132,9 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         banner = ""
         if self.localizer is not None:
             translated = self.localizer.page(uri, meta, markdown)
+            if files is not self._anchors_of:
+                self.anchors, self._anchors_of = {}, files
+            self._note_anchors(page, config, markdown, translated.markdown)
             meta, markdown = translated.meta, translated.markdown
             banner = listings.status_banner(translated.state, translated.provenance, translated.machine,
                                             urls.original_url(page.url or "", lang), lang)
@@ -145,6 +152,18 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         return framing.page_markdown(markdown, uri=uri, lang=lang, library=self.library, cite=cite,
                                      allowed=allowed, latest=self.config.latest, banner=banner,
                                      original=framing.original_of(meta))
+
+    def _note_anchors(self, page: Page, config: MkDocsConfig, source: str, translation: str) -> None:
+        """Remember where this translation's heading anchors differ from the English ones (for :meth:`on_post_page`)."""
+        def headings(body: str) -> list[str]:
+            return [segment.text for segment in segments.body_segments(body) if segment.kind == "heading"]
+
+        toc = config.mdx_configs.get("toc", {})
+        ids = functools.partial(anchors.heading_ids, slug=toc.get("slugify", anchors.slugify),
+                                separator=toc.get("separator", "-"))
+        moved = anchors.retargets(ids(headings(source)), ids(headings(translation)))
+        if moved.moved:
+            self.anchors[page.url] = moved
 
     def _terms_translated(self, meta: dict[str, Any]) -> dict[str, Any]:
         """Tags and categories in the pass's language (the glossary's forms), for the search index and templates."""
@@ -170,10 +189,17 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         return framing.localize_backlinks(html, i18n.current_language(config))
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Pages of tr/ru search their own language's index."""
+        """Pages of tr/ru search their own language's index, and their links to a heading reach its translation.
+
+        Every page of the pass has been rendered by now (MkDocs renders all
+        Markdown before the first template), so links into other pages are
+        retargeted as well as links within the page.
+        """
         lang = i18n.current_language(config)
         if not self.config.enabled or lang == DEFAULT:
             return output
+        if self.anchors:
+            output = anchors.retarget_links(output, page.url, self.anchors)
         return search_index.page_config(output, lang)
 
     def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
