@@ -113,6 +113,16 @@ def test_a_credit_without_address_or_date_is_the_plain_sentence() -> None:
     assert listings.original_credit("A <b>&</b>", Original(), "en") == "Originally published by A &lt;b&gt;&amp;&lt;/b&gt;."
 
 
+def test_an_article_without_a_publisher_is_credited_to_the_host_of_its_original() -> None:
+    from thinktank.library import ArticleEntry, Library
+
+    entry = ArticleEntry(uri="analyses/a.md", title="A", authors=())
+    cite = listings.PageAddress("Site", "https://example.org/analyses/a/")
+    footer = listings.article_footer(entry, Library([entry]), entry.uri, "en", cite, Original(SOURCE_URL))
+    assert f'>www.ankasam.example</a>.\n{{ .tt-provenance }}' in footer
+    assert "tt-provenance" not in listings.article_footer(entry, Library([entry]), entry.uri, "en", cite)
+
+
 # --- the draft banner, in plain words --------------------------------------------------------------
 
 @pytest.mark.parametrize("lang, headline, original", [
