@@ -78,6 +78,14 @@ def test_a_url_cannot_leave_its_attribute() -> None:
     assert all(set(a) == {"class", "href", "rel"} for a in parser.found)
 
 
+def test_an_address_in_an_attribute_value_stays_there() -> None:
+    """html5ever leaves ``>`` unescaped in attribute values: a tag does not end at it."""
+    html = _notes('<abbr title="x> https://a.example/ onmouseover=alert(1) y">NATO</abbr> https://b.example/')
+    out = framing.link_note_urls(html)
+    assert '<abbr title="x> https://a.example/ onmouseover=alert(1) y">NATO</abbr>' in out
+    assert out.count("<a ") == 1 and 'href="https://b.example/"' in out
+
+
 def test_urls_outside_the_notes_in_links_or_in_code_are_left_alone() -> None:
     body = "<p>Body https://body.example/x</p>"
     notes = _notes('<a href="https://a.example/">https://a.example/</a> <code>https://code.example/</code> '

@@ -99,7 +99,9 @@ def _url_end(candidate: str) -> str:
     return candidate
 
 
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>|([^<]+)")
+_TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)\b(?:[^>"']|"[^"]*"|'[^']*')*>|([^<]+)|<""")
+"""A tag (a ``>`` inside a quoted attribute value does not end it: html5ever writes ``title="a>b"`` as
+is), or text. Reading ``>`` as the tag's end would put a link inside an attribute and let its text out."""
 _NO_LINKS_IN = {"a", "code", "pre", "kbd"}
 
 
@@ -117,6 +119,9 @@ def link_note_urls(html: str) -> str:
     blocked = 0  # inside <a>, <code>, <pre> in the notes
     for match in _TAG.finditer(html):
         closing, tag, text = match.group(1), (match.group(2) or "").lower(), match.group(3)
+        if match.group(0) == "<":  # a lone "<" (sanitised HTML has none): kept, never linked across
+            out.append("<")
+            continue
         if text is not None:
             out.append(_link_urls(text) if depth and not blocked else text)
             continue
