@@ -79,7 +79,7 @@ def test_a_url_cannot_leave_its_attribute() -> None:
 
 
 def test_an_address_in_an_attribute_value_stays_there() -> None:
-    """html5ever leaves ``>`` unescaped in attribute values: a tag does not end at it."""
+    """HTML allows a raw ``>`` in an attribute value (nh3 escapes it; this must not depend on that)."""
     html = _notes('<abbr title="x> https://a.example/ onmouseover=alert(1) y">NATO</abbr> https://b.example/')
     out = framing.link_note_urls(html)
     assert '<abbr title="x> https://a.example/ onmouseover=alert(1) y">NATO</abbr>' in out

@@ -100,8 +100,8 @@ def _url_end(candidate: str) -> str:
 
 
 _TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)\b(?:[^>"']|"[^"]*"|'[^']*')*>|([^<]+)|<""")
-"""A tag (a ``>`` inside a quoted attribute value does not end it: html5ever writes ``title="a>b"`` as
-is), or text. Reading ``>`` as the tag's end would put a link inside an attribute and let its text out."""
+"""A tag (a ``>`` inside a quoted attribute value does not end it: nh3 writes it as ``&gt;``, but HTML
+allows it raw, and reading it as the tag's end would put a link inside an attribute), or text."""
 _NO_LINKS_IN = {"a", "code", "pre", "kbd"}
 
 
