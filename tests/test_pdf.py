@@ -105,6 +105,19 @@ def test_a_page_the_engine_fails_on_keeps_no_link_and_the_others_go_on(tmp_path:
     assert "tt-pdf" not in (site / "about" / "index.html").read_text(encoding="utf-8")  # not an analysis
 
 
+def test_only_images_of_the_site_itself_are_printed(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    page = site / f"ru/{ANKASAM}" / "index.html"
+    (page.parent / "chart.png").write_bytes(b"png")
+    (tmp_path / "secret.png").write_bytes(b"png")
+    page.write_text(PAGE.replace('<img src="chart.png" alt="local">',
+                                 '<img src="chart.png" alt="local"><img src="../../../../secret.png" alt="outside">'),
+                    encoding="utf-8")
+    printed: list[str] = []
+    pdf.publish_pdfs(site, lambda document, folder: printed.append(document) or b"%PDF-1.7")
+    assert 'src="chart.png"' in printed[0] and "secret.png" not in printed[0]
+
+
 def _pdf_text(path: Path, *pages: str) -> str:
     """The PDF's text (``pages``: pdftotext's ``-f N -l N``), line breaks and layout spaces as single spaces."""
     return " ".join(subprocess.run(["pdftotext", *pages, str(path), "-"], capture_output=True, text=True,

@@ -21,6 +21,7 @@ fetches nothing from another host.
 
 from __future__ import annotations
 
+import functools
 import html as html_lib
 import re
 import shutil
@@ -29,7 +30,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin
 
 from .fsutil import atomic_write_bytes, atomic_write_text
 from .ui_text import label
@@ -90,7 +91,7 @@ def is_analysis(page_html: str) -> bool:
     return article is not None and _BYLINE.search(article.group(1)) is not None
 
 
-def print_document(page_html: str) -> str:
+def print_document(page_html: str, keep_image: Callable[[str], bool] = lambda src: True) -> str:
     """The standalone HTML WeasyPrint prints for one built analysis page.
 
     Each note moves to where it is first cited, as a ``float: footnote``
@@ -98,6 +99,8 @@ def print_document(page_html: str) -> str:
     note cited again is referred to by its number. The cite box is opened
     into a section; permalinks, related analyses and the PDF link are left
     out; links point at the site (absolute, from the page's canonical URL).
+    Only relative images that ``keep_image`` accepts are kept (the engine
+    would read any file a relative path reaches and put it in the PDF).
     """
     article = _ARTICLE.search(page_html)
     if article is None:
@@ -121,7 +124,8 @@ def print_document(page_html: str) -> str:
     canonical = _CANONICAL.search(page_html)
     base = html_lib.unescape(canonical.group(1)) if canonical else ""
     body = _HREF.sub(lambda m: m.group(1) + _absolute(m.group(2), base) + m.group(3), body)
-    body = _IMG.sub(lambda m: m.group(0) if not _ABSOLUTE.match(m.group(1)) else "", body)
+    body = _IMG.sub(lambda m: m.group(0) if not _ABSOLUTE.match(m.group(1)) and keep_image(m.group(1)) else "",
+                    body)
     lang = _LANG.search(page_html)
     return (f'<!doctype html>\n<html lang="{lang.group(1) if lang else "en"}">\n<head>\n<meta charset="utf-8">\n'
             f"<style>{STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
@@ -173,6 +177,12 @@ def find_printer() -> Printer | None:
     return weasyprint_printer(command) if command else None
 
 
+def _inside(site: Path, folder: Path, src: str) -> bool:
+    """Whether the image ``src`` of a page in ``folder`` is a file of the site (not ``../../../home/x.png``)."""
+    path = (folder / unquote(html_lib.unescape(src).split("#")[0].split("?")[0])).resolve()
+    return path.is_relative_to(site) and path.is_file()
+
+
 def publish_pdfs(site_dir: Path, printer: Printer | None = None, *, find: bool = True) -> Report:
     """A PDF beside every analysis of the built site, and its link on the page.
 
@@ -193,7 +203,8 @@ def publish_pdfs(site_dir: Path, printer: Printer | None = None, *, find: bool =
         lang = _LANG.search(text)
         target = page.parent / f"{page.parent.name}.pdf"
         try:
-            atomic_write_bytes(target, printer(print_document(text), page.parent))
+            document = print_document(text, functools.partial(_inside, site_dir.resolve(), page.parent))
+            atomic_write_bytes(target, printer(document, page.parent))
         except (OSError, RuntimeError, subprocess.SubprocessError) as exc:
             report.failed.append(f"{page.relative_to(site_dir)}: {exc}")
             continue
