@@ -138,7 +138,7 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             meta, markdown = translated.meta, translated.markdown
             banner = listings.status_banner(translated.state, translated.provenance, translated.machine,
                                             urls.original_url(page.url or "", lang), lang)
-            meta = self._terms_translated(meta)
+            meta = _terms_translated(meta, self.localizer)
         dropped = sorted(key for key in DROPPED_META if key in meta)
         if dropped:
             log.info("%s: front matter %s ignored (a page may not choose its template)", page.file.src_uri,
@@ -164,13 +164,6 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         moved = anchors.retargets(ids(headings(source)), ids(headings(translation)))
         if moved.moved:
             self.anchors[page.url] = moved
-
-    def _terms_translated(self, meta: dict[str, Any]) -> dict[str, Any]:
-        """Tags and categories in the pass's language (the glossary's forms), for the search index and templates."""
-        assert self.localizer is not None
-        terms = {key: [self.localizer.term(value) if isinstance(value, str) else value for value in meta[key]]
-                 for key in ("tags", "categories") if isinstance(meta.get(key), list)}
-        return {**meta, **terms}
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Sanitise the page (its text is untrusted), then link the addresses in its notes; back-links speak
@@ -240,6 +233,13 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
     def _write(config: MkDocsConfig, relative: str, text: str) -> None:
         """A file of the built site; static-i18n keeps ``site_dir`` for every pass, so ``relative`` carries the language folder."""
         atomic_write_text(Path(config.site_dir) / relative, text)
+
+
+def _terms_translated(meta: dict[str, Any], localizer: Localizer) -> dict[str, Any]:
+    """Tags and categories in the pass's language (the glossary's forms), for the search index and templates."""
+    terms = {key: [localizer.term(value) if isinstance(value, str) else value for value in meta[key]]
+             for key in ("tags", "categories") if isinstance(meta.get(key), list)}
+    return {**meta, **terms}
 
 
 def _toc_items(toc: Any) -> Iterator[Any]:
