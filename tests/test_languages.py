@@ -35,11 +35,29 @@ def _restore_registry() -> Iterator[None]:
 def _add_languages(work: Path, *codes: str) -> Path:
     """The site's mkdocs.yml with ``codes`` added to mkdocs-static-i18n's languages: configuration only."""
     config_file = work / "mkdocs.yml"
-    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_NamesLoader)  # noqa: S506 (safe + names)
     i18n = next(item["i18n"] for item in config["plugins"] if isinstance(item, dict) and "i18n" in item)
     i18n["languages"] += [{"locale": code, "name": code.upper(), "build": True} for code in codes]
-    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    config_file.write_text(yaml.dump(config, Dumper=_NamesDumper, allow_unicode=True, sort_keys=False),
+                           encoding="utf-8")
     return config_file
+
+
+class _Name(str):
+    """A ``!!python/name:`` value of mkdocs.yml (the toc slugify function), kept as written."""
+
+
+class _NamesLoader(yaml.SafeLoader):
+    """PyYAML's safe loader that keeps MkDocs' ``!!python/name:`` tags as :class:`_Name` instead of refusing them."""
+
+
+class _NamesDumper(yaml.SafeDumper):
+    pass
+
+
+_NAME_TAG = "tag:yaml.org,2002:python/name:"
+_NamesLoader.add_multi_constructor(_NAME_TAG, lambda loader, suffix, node: _Name(suffix))
+_NamesDumper.add_representer(_Name, lambda dumper, name: dumper.represent_scalar(_NAME_TAG + name, ""))
 
 
 def _site_with_german(work: Path) -> Path:

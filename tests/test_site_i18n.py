@@ -25,10 +25,10 @@ def test_articles_read_in_turkish_and_russian(built_site: Path) -> None:
 def test_draft_banner_discloses_provenance_and_links_the_original(built_site: Path) -> None:
     tr = _page(built_site, f"tr/{PISM}")
     banner = tr[tr.index("tt-draft"):tr.index("</div>", tr.index("tt-draft"))]
-    assert "Çeviri taslağı, henüz gözden geçirilmedi." in banner
+    assert "Çeviri henüz bir editör tarafından gözden geçirilmedi." in banner
     assert "proje katkıcılarının hazırladığı taslak" in banner
     assert f'href="../../../{PISM}/"' in banner
-    assert "Черновик перевода, ещё не проверен." in _page(built_site, f"ru/{PISM}")
+    assert "Перевод ещё не проверен редактором." in _page(built_site, f"ru/{PISM}")
 
 
 def test_notes_jump_and_return_in_every_language(built_site: Path) -> None:

@@ -11,12 +11,15 @@ MkDocs, no disk.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Mapping
 from pathlib import PurePosixPath
+from typing import Any
 
 from . import listings, markers
 from .library import Library, is_author_page, reading_minutes
-from .listings import ListingContext, PageAddress
+from .listings import ListingContext, Original, PageAddress
 from .ui_text import DEFAULT, label
 
 _BACKLINK = re.compile(r'title="Jump back to footnote (\d+) in the text"')
@@ -24,23 +27,25 @@ _BACKLINK = re.compile(r'title="Jump back to footnote (\d+) in the text"')
 
 
 def page_markdown(markdown: str, *, uri: str, lang: str, library: Library, cite: PageAddress,
-                  allowed: set[str], latest: int = 10, banner: str = "") -> str:
+                  allowed: set[str], latest: int = 10, banner: str = "", original: Original | None = None) -> str:
     """The page's Markdown with its listings expanded and its frame around it, a status banner on top.
 
     ``allowed`` are the markers the source (English) page carries: only
-    those are expanded (see :func:`thinktank.markers.expand`).
+    those are expanded (see :func:`thinktank.markers.expand`). ``original``
+    is where an imported article first appeared (:func:`original_of`).
     """
     expanded = markers.expand(markdown, allowed, listings.LISTINGS, ListingContext(library, uri, lang, latest))
-    framed = frame(expanded, uri=uri, lang=lang, library=library, cite=cite)
+    framed = frame(expanded, uri=uri, lang=lang, library=library, cite=cite, original=original)
     return f"{banner}\n\n{framed}" if banner else framed
 
 
-def frame(markdown: str, *, uri: str, lang: str, library: Library, cite: PageAddress) -> str:
+def frame(markdown: str, *, uri: str, lang: str, library: Library, cite: PageAddress,
+          original: Original | None = None) -> str:
     """An article or author page with header and footer; any other page unchanged."""
     entry = library.article(uri)
     if entry is not None:
         header = listings.article_header(entry, library, uri, lang, reading_minutes(markdown))
-        footer = listings.article_footer(entry, library, uri, lang, cite)
+        footer = listings.article_footer(entry, library, uri, lang, cite, original)
         return f"{header}\n\n{markdown.strip()}\n\n{footer}\n"
     author = library.authors.get(PurePosixPath(uri).stem) if is_author_page(uri) else None
     if author is not None:
@@ -55,3 +60,103 @@ def localize_backlinks(html: str, lang: str) -> str:
     if lang == DEFAULT:
         return html
     return _BACKLINK.sub(lambda m: f'title="{label("backlink", lang, number=m.group(1))}"', html)
+
+
+def original_of(meta: Mapping[str, Any]) -> Original:
+    """Where the page's ``source:`` says the article first appeared: its URL when it is a web address
+    (http or https, nothing a browser would read otherwise), and its date (``source.date``, else the page's).
+
+    Front matter is a stranger's text: anything else (``javascript:``, a list, a bad date) is simply
+    not linked or not dated, never an error, since the article itself is still worth showing.
+    """
+    source = meta.get("source")
+    source = source if isinstance(source, Mapping) else {}
+    url = source.get("url")
+    date = source.get("date", meta.get("date"))
+    return Original(url=url if isinstance(url, str) and is_web_url(url) else "",
+                    date=date if isinstance(date, dt.date) else None)
+
+
+_WEB_URL = re.compile(r"https?://[^\s<>\"'`\\\x00-\x1f\x7f]+", re.I)
+"""An http(s) address: no whitespace, quotes, angle brackets, backslashes or controls (nothing that
+could end an attribute or a tag, or that a browser would strip and so read differently)."""
+_TRAILING = ".,;:!?)]}’”»"
+"""Punctuation that ends the sentence a URL sits in rather than the URL ("(see https://x.org/a).")."""
+
+
+def is_web_url(value: str) -> bool:
+    """Whether ``value`` is one whole http(s) address (see :data:`_WEB_URL`) with a host."""
+    match = _WEB_URL.fullmatch(value)
+    return match is not None and bool(re.match(r"https?://[^/?#]", value, re.I))
+
+
+def _url_end(candidate: str) -> str:
+    """``candidate`` without the sentence's closing punctuation; a ``)`` stays when the URL opened one."""
+    while candidate and candidate[-1] in _TRAILING:
+        if candidate[-1] == ")" and candidate.count("(") >= candidate.count(")"):
+            break
+        candidate = candidate[:-1]
+    return candidate
+
+
+_TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)\b(?:[^>"']|"[^"]*"|'[^']*')*>|([^<]+)|<""")
+"""A tag (a ``>`` inside a quoted attribute value does not end it: nh3 writes it as ``&gt;``, but HTML
+allows it raw, and reading it as the tag's end would put a link inside an attribute), or text."""
+_NO_LINKS_IN = {"a", "code", "pre", "kbd"}
+
+
+def link_note_urls(html: str) -> str:
+    """Bare http(s) addresses in the notes (Python-Markdown's ``<div class="footnote">``) made links.
+
+    Runs on sanitised HTML, so text is already escaped (``&amp;``, ``&lt;``):
+    a link's ``href`` is the address's text as it stands, which a browser
+    unescapes to the address itself, and an address cannot contain a quote or
+    ``<`` (:data:`_WEB_URL`), so it cannot leave the attribute. Text already in
+    a link, or in code, is left as it is. Other schemes are never linked.
+    """
+    out: list[str] = []
+    depth = 0  # inside the notes: how many <div> deep
+    blocked = 0  # inside <a>, <code>, <pre> in the notes
+    for match in _TAG.finditer(html):
+        closing, tag, text = match.group(1), (match.group(2) or "").lower(), match.group(3)
+        if match.group(0) == "<":  # a lone "<" (sanitised HTML has none): kept, never linked across
+            out.append("<")
+            continue
+        if text is not None:
+            out.append(_link_urls(text) if depth and not blocked else text)
+            continue
+        whole = match.group(0)
+        if tag == "div":
+            if depth:
+                depth += -1 if closing else 1
+            elif not closing and re.search(r'class="[^"]*\bfootnote\b', whole):
+                depth = 1
+        elif depth and tag in _NO_LINKS_IN and not whole.endswith("/>"):
+            blocked += -1 if closing else 1
+            blocked = max(blocked, 0)
+        out.append(whole)
+    return "".join(out)
+
+
+def _link_urls(text: str) -> str:
+    def anchor(match: re.Match[str]) -> str:
+        url = _url_end(match.group(0))
+        if not is_web_url(url):
+            return match.group(0)
+        rest = match.group(0)[len(url):]
+        return f'<a class="tt-source" href="{url}" rel="nofollow noopener">{url}</a>{rest}'
+
+    return _WEB_URL.sub(anchor, text)
+
+
+ARTICLE_SEARCH_BOOST = 2
+"""How much an analysis outranks another page matching as well (Material's ``search.boost``)."""
+
+
+def search_settings(markers_in_source: set[str], is_article: bool) -> dict[str, Any]:
+    """Material's per-page ``search`` front matter: pages made of listings (home, indexes, topics) are left
+    out of the index, so a query finds the analyses they list rather than the lists; analyses are boosted
+    above the rest (about, author pages). Empty for any other page."""
+    if markers_in_source:
+        return {"exclude": True}
+    return {"boost": ARTICLE_SEARCH_BOOST} if is_article else {}

@@ -12,11 +12,13 @@ HTML is sanitised afterwards as well (:mod:`thinktank.sanitize`).
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from . import authors
 from .catalog import PageState
@@ -99,11 +101,39 @@ def article_header(entry: ArticleEntry, library: Library, page_uri: str, lang: s
     return "\n\n".join(parts)
 
 
-def article_footer(entry: ArticleEntry, library: Library, page_uri: str, lang: str, cite: "PageAddress") -> str:
-    """Notes first, then provenance, the citation, one box per author and related analyses."""
+@dataclass(frozen=True)
+class Original:
+    """Where an imported article first appeared: its address (a checked http(s) URL, or empty) and date."""
+
+    url: str = ""
+    date: dt.date | None = None
+
+
+def original_credit(publisher: str, original: Original, lang: str) -> str:
+    """ "Originally published by ANKASAM (1 February 2024)." with the publisher linked to the original.
+
+    The date goes into the label's ``{publisher}`` slot, in parentheses, so
+    every language's sentence stays grammatical without a new placeholder.
+    ``original.url`` must be a checked web address (:func:`thinktank.framing.original_of`);
+    it is escaped for the attribute all the same.
+    """
+    name = literal(publisher)
+    if original.url:
+        name = f'<a class="tt-original" href="{html.escape(original.url, quote=True)}" rel="nofollow noopener">{name}</a>'
+    if original.date is not None:
+        name = f"{name} ({literal(format_date(original.date, lang))})"
+    return label("original_publisher", lang, publisher=name)
+
+
+def article_footer(entry: ArticleEntry, library: Library, page_uri: str, lang: str, cite: "PageAddress",
+                   original: Original | None = None) -> str:
+    """Notes first, then provenance (linked to the original when its address is known), the citation,
+    one box per author and related analyses."""
     parts = [FOOTNOTES_PLACE]
-    if entry.publisher:
-        parts.append(f"{label('original_publisher', lang, publisher=literal(entry.publisher))}\n{{ .tt-provenance }}")
+    original = original or Original(date=entry.date)
+    publisher = entry.publisher or (urlsplit(original.url).hostname or "" if original.url else "")
+    if publisher:
+        parts.append(f"{original_credit(publisher, original, lang)}\n{{ .tt-provenance }}")
     parts.append(citation_box(entry, library, lang, cite))
     for author_id in entry.authors:
         author = library.authors.get(author_id)
@@ -179,15 +209,24 @@ def topics_index(library: Library, page_uri: str, lang: str) -> str:
 
 
 def status_banner(state: PageState, provenance: list[Provenance], machine: bool, original_url: str, lang: str) -> str:
-    """The notice atop a translated page that is a draft or not translated at all."""
+    """The notice atop a translated page that is a draft or not translated at all.
+
+    Written for readers: one plain sentence ("Machine translation, not yet
+    reviewed by an editor.") and the link to the original; who made the draft
+    (engine and model, contributors, glossary labels) is a smaller details
+    line below, for those who want to know.
+    """
     if state is PageState.REVIEWED:
         return ""
     link = f'<a href="{html.escape(original_url)}" hreflang="en">{label("original", lang)}</a>'
     if state is PageState.MISSING:
         return f'<div class="admonition info tt-status tt-missing" markdown>\n\n{label("missing", lang)} {link}.\n\n</div>'
     headline = label("machine_draft" if machine else "draft", lang)
-    made_by = label("made_by", lang, provenance=html.escape("; ".join(describe(item, lang) for item in provenance))) if provenance else ""
-    return (f'<div class="admonition warning tt-status tt-draft" markdown>\n\n**{headline}** {made_by} {link}.\n\n</div>')
+    details = ""
+    if provenance:
+        made_by = label("made_by", lang, provenance=html.escape("; ".join(describe(item, lang) for item in provenance)))
+        details = f'\n\n<small class="tt-status-details">{made_by}</small>'
+    return (f'<div class="admonition warning tt-status tt-draft" markdown>\n\n**{headline}** {link}.{details}\n\n</div>')
 
 
 @dataclass(frozen=True)

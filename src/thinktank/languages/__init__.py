@@ -46,7 +46,7 @@ LABELS: Mapping[str, frozenset[str]] = MappingProxyType({
     "about_author": frozenset(), "no_bio": frozenset(), "articles_by": frozenset({"name"}),
     "no_articles": frozenset(), "all_authors": frozenset(), "topics": frozenset(), "more": frozenset(),
     "machine_draft": frozenset(), "draft": frozenset(), "made_by": frozenset({"provenance"}),
-    "original": frozenset(), "missing": frozenset(), "backlink": frozenset({"number"}),
+    "original": frozenset(), "missing": frozenset(), "download_pdf": frozenset(), "backlink": frozenset({"number"}),
     "by_engine": frozenset({"model"}), "by_people": frozenset(), "by_glossary": frozenset(),
     "reading_time": frozenset({"minutes"}), "cite": frozenset(), "no_date": frozenset(),
     "citation": frozenset({"authors", "title", "site", "date", "url"}),

@@ -26,7 +26,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from .. import feeds, framing, languages, library, listings, preview, search_index, urls
+from .. import anchors, feeds, framing, languages, library, listings, preview, search_index, segments, urls
 from ..library import Library
 from ..errors import ThinktankError
 from ..fsutil import atomic_write_text
@@ -75,6 +75,10 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         """Each language pass's site_name (mkdocs-static-i18n changes it per pass)."""
         self.command = "build"
         """How MkDocs was started (build, gh-deploy, serve); a build not started from its CLI counts as a build."""
+        self.anchors: dict[str, anchors.Retargets] = {}
+        """This pass's translated pages whose heading anchors differ from the English ones, by page URL."""
+        self._anchors_of: Files | None = None
+        """The pass (its ``Files``) that :attr:`anchors` belongs to; a new pass starts it afresh."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: ``mkdocs serve`` may show preview drafts, a build that publishes may not."""
@@ -155,21 +159,42 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         banner = ""
         if self.localizer is not None:
             translated = self.localizer.page(uri, meta, markdown)
+            if files is not self._anchors_of:
+                self.anchors, self._anchors_of = {}, files
+            self._note_anchors(page, config, markdown, translated.markdown)
             meta, markdown = translated.meta, translated.markdown
             banner = listings.status_banner(translated.state, translated.provenance, translated.machine,
                                             urls.original_url(page.url or "", lang), lang)
+            meta = _terms_translated(meta, self.localizer)
         dropped = sorted(key for key in DROPPED_META if key in meta)
         if dropped:
             log.info("%s: front matter %s ignored (a page may not choose its template)", page.file.src_uri,
                      ", ".join(dropped))
         page.meta = clean_meta(meta)
+        search = framing.search_settings(allowed, self.library.article(uri) is not None)
+        if search:
+            page.meta["search"] = search
         cite = listings.PageAddress(config.site_name, page.canonical_url or page.url)
         self.urls.append(cite.url)
         return framing.page_markdown(markdown, uri=uri, lang=lang, library=self.library, cite=cite,
-                                     allowed=allowed, latest=self.config.latest, banner=banner)
+                                     allowed=allowed, latest=self.config.latest, banner=banner,
+                                     original=framing.original_of(meta))
+
+    def _note_anchors(self, page: Page, config: MkDocsConfig, source: str, translation: str) -> None:
+        """Remember where this translation's heading anchors differ from the English ones (for :meth:`on_post_page`)."""
+        def headings(body: str) -> list[str]:
+            return [segment.text for segment in segments.body_segments(body) if segment.kind == "heading"]
+
+        toc = config.mdx_configs.get("toc", {})
+        ids = functools.partial(anchors.heading_ids, slug=toc.get("slugify", anchors.slugify),
+                                separator=toc.get("separator", "-"))
+        moved = anchors.retargets(ids(headings(source)), ids(headings(translation)))
+        if moved.moved:
+            self.anchors[page.url] = moved
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Sanitise the page (its text is untrusted); back-links speak the page's language.
+        """Sanitise the page (its text is untrusted), then link the addresses in its notes; back-links speak
+        the page's language.
 
         The title and table of contents, which Material prints outside the
         page body, are reduced to safe text too: a title taken from the page's
@@ -177,17 +202,24 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         """
         if not self.config.enabled:
             return html
-        html = clean_html(html, urlsplit(config.site_url or "").hostname)
+        html = framing.link_note_urls(clean_html(html, urlsplit(config.site_url or "").hostname))
         page.title = text_of_html(str(page.title or ""))
         for item in _toc_items(page.toc):
             item.title = text_of_html(item.title)
         return framing.localize_backlinks(html, i18n.current_language(config))
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Pages of tr/ru search their own language's index."""
+        """Pages of tr/ru search their own language's index, and their links to a heading reach its translation.
+
+        Every page of the pass has been rendered by now (MkDocs renders all
+        Markdown before the first template), so links into other pages are
+        retargeted as well as links within the page.
+        """
         lang = i18n.current_language(config)
         if not self.config.enabled or lang == DEFAULT:
             return output
+        if self.anchors:
+            output = anchors.retarget_links(output, page.url, self.anchors)
         return search_index.page_config(output, lang)
 
     def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
@@ -265,6 +297,13 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
     def _write(config: MkDocsConfig, relative: str, text: str) -> None:
         """A file of the built site; static-i18n keeps ``site_dir`` for every pass, so ``relative`` carries the language folder."""
         atomic_write_text(Path(config.site_dir) / relative, text)
+
+
+def _terms_translated(meta: dict[str, Any], localizer: Localizer) -> dict[str, Any]:
+    """Tags and categories in the pass's language (the glossary's forms), for the search index and templates."""
+    terms = {key: [localizer.term(value) if isinstance(value, str) else value for value in meta[key]]
+             for key in ("tags", "categories") if isinstance(meta.get(key), list)}
+    return {**meta, **terms}
 
 
 def _toc_items(toc: Any) -> Iterator[Any]:
