@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,9 @@ import pytest
 from thinktank.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("THINKTANK_PDF", "false")
+"""Site builds in tests skip the PDFs (a second or more each) unless a test asks for them
+(``tests/test_browser.py`` and ``tests/test_pdf.py`` do)."""
 SITE_SOURCES = ("docs", "translations", "overrides")
 """What ``mkdocs build`` reads besides mkdocs.yml."""
 

@@ -155,10 +155,27 @@ def served() -> Iterator[Served]:
         repo = copy_site_sources(work / "repo")
         port = _free_port()
         served_at(repo / "mkdocs.yml", f"http://127.0.0.1:{port}/")
-        deploy.deploy_to(work / "www", repo / "mkdocs.yml")
+        _cite_a_web_source(repo / "docs" / (ANKASAM.rstrip("/") + ".md"))
+        _require(shutil.which("weasyprint") is not None, "weasyprint")  # the PDFs are part of what is served
+        _require(shutil.which("pdftotext") is not None, "poppler-utils")
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("THINKTANK_PDF", "true")  # conftest turns PDFs off for other builds
+            deploy.deploy_to(work / "www", repo / "mkdocs.yml")
         root = work / "www" / "current"
         with nginx(root, work / "nginx", port) as (url, master):
             yield Served(url, root, master)
+
+
+NOTE_URL = "https://www.politico.eu/article/putin-north-korea-visit/"
+
+
+def _cite_a_web_source(page: Path) -> None:
+    """Note 3 of the ANKASAM article gains the URL of its source (the seed's notes cite none): in every
+    language the note is then shown from the English text, whose address must be a link."""
+    text, count = re.subn(r"^(\[\^3\]: .*?)\.?$", rf"\1, {NOTE_URL}", page.read_text(encoding="utf-8"), count=1,
+                          flags=re.M)
+    assert count == 1, "the article has no note 3"
+    page.write_text(text, encoding="utf-8")
 
 
 def served_at(config: Path, url: str) -> None:
@@ -257,6 +274,26 @@ def test_reader_switches_language_and_follows_a_note_both_ways(page, server) -> 
     page.click('a.md-select__link[hreflang="ru"]')
     page.wait_for_url(server + "/ru/" + ANKASAM)
     assert page.inner_text("h1") == "Предпосылки сотрудничества России и КНДР"
+
+
+@pytest.mark.parametrize("lang, note", [("", "Politico"), ("tr/", "Politico"), ("ru/", "Politico")])
+def test_a_note_links_its_source_and_the_pdf_holds_the_notes(page, server, lang: str, note: str,
+                                                             tmp_path: Path) -> None:
+    page.goto(server + "/" + lang + ANKASAM)
+    source = page.locator(f"#fn\\:3 a[href='{NOTE_URL}']")
+    assert source.count() == 1 and source.inner_text() == NOTE_URL, "note 3 does not link its source"
+    link = page.locator(".tt-pdf a")
+    assert link.count() == 1, "no Download PDF link"
+    pdf_url = urllib.parse.urljoin(page.url, link.get_attribute("href"))
+    with page.expect_download() as download_info:
+        link.click()
+    saved = tmp_path / "article.pdf"
+    download_info.value.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF"), pdf_url
+    status, _ = fetch(pdf_url)
+    assert status == 200
+    text = subprocess.run(["pdftotext", str(saved), "-"], capture_output=True, text=True, check=True).stdout
+    assert note in text and page.inner_text("h1").split()[0] in text
 
 
 def _in_viewport(page, locator) -> bool:

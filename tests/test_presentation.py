@@ -52,6 +52,15 @@ def test_note_links_keep_escaped_ampersands_and_balanced_parentheses() -> None:
     assert "</a>), " in out and "</a>)." in out
 
 
+def test_a_url_ending_a_note_stops_before_the_back_links_space() -> None:
+    """Python-Markdown writes ``&nbsp;`` between a note's last word and its back link; an entity other than
+    ``&amp;`` is no part of an address (it once ended up in the href)."""
+    out = framing.link_note_urls(_notes(f'Politico, {NOTE_URL}&nbsp;<a class="footnote-backref" href="#fnref:1">'
+                                        "&#8617;</a> https://z.example/a&#160;b https://w.example/&lt;b"))
+    assert f'href="{NOTE_URL}" rel="nofollow noopener">{NOTE_URL}</a>&nbsp;<a class="footnote-backref"' in out
+    assert 'href="https://z.example/a"' in out and 'href="https://w.example/"' in out
+
+
 @pytest.mark.parametrize("text", [
     "javascript:alert(1)//https", "ftp://files.example/x", "data:text/html,<b>x</b>", "mailto:a@b.example",
     "https://", "https:///path-only",

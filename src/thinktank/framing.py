@@ -80,6 +80,9 @@ def original_of(meta: Mapping[str, Any]) -> Original:
 _WEB_URL = re.compile(r"https?://[^\s<>\"'`\\\x00-\x1f\x7f]+", re.I)
 """An http(s) address: no whitespace, quotes, angle brackets, backslashes or controls (nothing that
 could end an attribute or a tag, or that a browser would strip and so read differently)."""
+_ESCAPED_WEB_URL = re.compile(r"https?://(?:[^\s<>\"'`\\\x00-\x1f\x7f&]|&amp;)+", re.I)
+""":data:`_WEB_URL` in escaped HTML text: ``&amp;`` is the address's own ``&``; any other reference
+(``&nbsp;`` before Python-Markdown's back link, ``&lt;``, ``&#160;``) ends it."""
 _TRAILING = ".,;:!?)]}’”»"
 """Punctuation that ends the sentence a URL sits in rather than the URL ("(see https://x.org/a).")."""
 
@@ -146,7 +149,7 @@ def _link_urls(text: str) -> str:
         rest = match.group(0)[len(url):]
         return f'<a class="tt-source" href="{url}" rel="nofollow noopener">{url}</a>{rest}'
 
-    return _WEB_URL.sub(anchor, text)
+    return _ESCAPED_WEB_URL.sub(anchor, text)
 
 
 ARTICLE_SEARCH_BOOST = 2

@@ -1,8 +1,9 @@
 """Each analysis of a built site as a PDF in its language: notes as page footnotes, the cite box at the end.
 
-Run on the built ``site/`` after ``mkdocs build --strict`` (by ``deploy`` and
-``make site``), not inside the build: the engine costs a second or more per
-page, and every language's pages are final only once the build is over. An
+Run on the built ``site/`` by the plugin's last ``on_post_build`` (so
+``mkdocs build``, ``make site`` and ``deploy`` all print them), once every
+language's pages are final; the engine costs a second or more per page, so
+PDFs are cached by content between builds (:func:`cached`). An
 analysis is a page our framing gave a byline (``<p class="tt-byline">``);
 its PDF is ``<page folder>/<slug>.pdf``, and only once the PDF is written
 does the page get its "Download PDF" link, so a site built without the
@@ -22,6 +23,7 @@ fetches nothing from another host.
 from __future__ import annotations
 
 import functools
+import hashlib
 import html as html_lib
 import re
 import shutil
@@ -183,12 +185,44 @@ def _inside(site: Path, folder: Path, src: str) -> bool:
     return path.is_relative_to(site) and path.is_file()
 
 
-def publish_pdfs(site_dir: Path, printer: Printer | None = None, *, find: bool = True) -> Report:
+def cached(printer: Printer, cache_dir: Path) -> tuple[Printer, Callable[[], None]]:
+    """``printer`` behind a cache of PDFs by the SHA-256 of their print document, and a function that
+    drops the cached PDFs this build did not use.
+
+    The engine takes a second or more per page, and ``mkdocs build`` starts
+    from an empty ``site/``: without the cache every build of a 1,000-article
+    archive would reprint 3,000 PDFs. A page whose document did not change
+    (same text, notes, links, language) gets the same bytes back.
+    """
+    used: set[Path] = set()
+
+    def run(document: str, folder: Path) -> bytes:
+        key = hashlib.sha256(f"{folder.name}\0{document}".encode()).hexdigest()
+        entry = cache_dir / f"{key}.pdf"
+        used.add(entry)
+        try:
+            return entry.read_bytes()
+        except FileNotFoundError:
+            data = printer(document, folder)
+            atomic_write_bytes(entry, data)
+            return data
+
+    def prune() -> None:
+        for entry in cache_dir.glob("*.pdf"):
+            if entry not in used:
+                entry.unlink(missing_ok=True)
+
+    return run, prune
+
+
+def publish_pdfs(site_dir: Path, printer: Printer | None = None, *, find: bool = True,
+                 cache_dir: Path | None = None) -> Report:
     """A PDF beside every analysis of the built site, and its link on the page.
 
     ``printer`` defaults to :func:`find_printer`; when there is none, nothing
     is written and ``Report.note`` says why, once. A page the engine fails on
-    keeps no link and is named in ``Report.failed``; the others go on.
+    keeps no link and is named in ``Report.failed``; the others go on. With
+    ``cache_dir``, PDFs are reused by content (:func:`cached`).
     """
     report = Report()
     printer = printer or (find_printer() if find else None)
@@ -196,6 +230,9 @@ def publish_pdfs(site_dir: Path, printer: Printer | None = None, *, find: bool =
         report.note = (f"PDFs of analyses skipped: the PDF engine ({ENGINE}) is not installed "
                        "(Debian: apt install weasyprint; PyPI: pip install weasyprint)")
         return report
+    prune = None
+    if cache_dir is not None:
+        printer, prune = cached(printer, cache_dir)
     for page in sorted(site_dir.rglob("index.html")):
         text = page.read_text(encoding="utf-8")
         if not is_analysis(text):
@@ -210,4 +247,6 @@ def publish_pdfs(site_dir: Path, printer: Printer | None = None, *, find: bool =
             continue
         atomic_write_text(page, with_pdf_link(text, target.name, lang.group(1) if lang else "en"))
         report.written.append(target)
+    if prune is not None and not report.failed:
+        prune()
     return report

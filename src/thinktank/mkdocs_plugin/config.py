@@ -17,3 +17,7 @@ class ThinktankConfig(Config):
     """How many articles the ``latest`` listing shows."""
     translations_dir = c.Type(str, default="translations")
     """PO catalogs, relative to mkdocs.yml."""
+    pdf = c.Type(bool, default=True)
+    """Print each analysis as a PDF beside its page (WeasyPrint; skipped with one note when it is missing)."""
+    pdf_cache = c.Type(str, default="build/pdf-cache")
+    """Where printed PDFs are kept by content, relative to mkdocs.yml: a rebuild reprints only changed pages."""

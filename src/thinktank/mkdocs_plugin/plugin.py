@@ -287,6 +287,22 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
                                              lambda code: languages.get(code).search)
             for relative, text in parts.items():
                 self._write(config, relative, text)
+        if self.config.pdf:
+            self._print_pdfs(config)
+
+    def _print_pdfs(self, config: MkDocsConfig) -> None:
+        """Every analysis as a PDF, once all languages are built; a missing engine is one note, not a failure
+        (``make site`` must work on a machine without WeasyPrint), a page the engine fails on a warning."""
+        from .. import pdf
+
+        cache = Path(config.config_file_path or "mkdocs.yml").parent / self.config.pdf_cache
+        report = pdf.publish_pdfs(Path(config.site_dir), cache_dir=cache)
+        if report.note:
+            log.info(report.note)
+        for line in report.failed:
+            log.warning("PDF not written for %s", line)
+        if report.written:
+            log.info("%d PDF(s) of analyses written", len(report.written))
 
     def _write_feed(self, config: MkDocsConfig, lang: str, library: Library) -> None:
         document = feeds.language_feed(library, site_name=self.site_names.get(lang, config.site_name),
