@@ -20,44 +20,125 @@ from lxml.etree import _Element
 from ..errors import ArticleFormatError
 from .characters import clean_source
 
-_BACKLINK = re.compile(r"^\s*(↩︎?|↩|↑|\^|back|return)\s*$", re.I)
+_BACKLINK = re.compile(r"^\s*(↩[\ufe0e\ufe0f]?|↑|⤴|\^|back|return|\^?\s*[a-z]?)\s*$", re.I)
 _SPACES = re.compile(r"\s+")
 HEADINGS = {"h1": 2, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 """H1 in content becomes ##: the page's only H1 is its title."""
 
 
-def lift_notes(root: _Element) -> list[tuple[int, str]]:
+_NOTES_PLACE = re.compile(r"(?i)foot-?notes?|end-?notes?|\bnotes?\b|\bfn\b|references|reflist|sources|"
+                          r"citations?|ftn|easy-footnote|\bnote-?\d|^n\d+$|_edn|^en\d+$")
+"""An id or class saying "this is the notes list" (WordPress plugins, mammoth, pandoc, Word's HTML)."""
+_NOTE_ID = re.compile(r"(?i)^(?:fn|ftn|_ftn|edn|_edn|en|note|footnote|endnote|cite_note|easy-footnote-bottom)"
+                      r"[-_:]*\w*\d")
+
+
+def lift_notes(root: _Element, page_url: str = "") -> list[tuple[int, str]]:
     """Replace note references with ``[n]`` text and remove their definitions.
 
-    A reference is a link to ``#id`` (inside ``<sup>``, or marked as a footnote
-    link) whose target is a list item or a paragraph; notes are numbered in the
-    order their references first appear.
+    A reference is a link to ``#id`` on this page (inside ``<sup>``, marked as
+    a footnote link, or whose text is a number) whose target is a note: a list
+    item or paragraph in a notes-like container, an id that names a note, or
+    a target holding a back link to the reference. A comment counter
+    (``#comments``, ``#disqus_thread``) or a link to another page is text.
+    Notes are numbered in the order their references first appear; a note
+    cited twice gets the same number at both places.
     """
     ids = {element.get("id"): element for element in root.iter() if isinstance(element.tag, str) and element.get("id")}
     numbers: dict[str, int] = {}
+    shown: dict[str, str] = {}
     for link in list(root.iter("a")):
-        target_id = (link.get("href") or "").partition("#")[2]
+        page, _, target_id = (link.get("href") or "").strip().partition("#")
         target = ids.get(target_id)
-        if not target_id or target is None or target.tag not in ("li", "p", "div", "aside"):
+        if not target_id or target is None or target.tag not in ("li", "p", "div", "aside", "dd") \
+                or re.search(r"(?i)ref", target_id):
             continue
-        if not _is_reference(link) or _contains(target, link):
+        if page and not _same_page(page, page_url):
+            continue
+        if not _is_reference(link) or _is_backlink(link) or _contains(target, link) or not _is_note(target, link):
             continue
         number = numbers.setdefault(target_id, len(numbers) + 1)
+        shown.setdefault(target_id, link.text_content().strip())
         marker = link.getparent() if link.getparent() is not None and link.getparent().tag == "sup" else link
         _replace_with_text(marker, f"[{number}]")
     notes = []
     for target_id, number in numbers.items():
         target = ids[target_id]
-        for back in [a for a in target.iter("a") if _BACKLINK.match(a.text_content() or "")]:
+        for back in [a for a in target.iter("a") if _is_backlink(a)]:
             _replace_with_text(back, "")
-        notes.append((number, inline(target).strip()))
+        _drop_leading_number(target, shown[target_id])
+        text = _BACKLINK_CHARS.sub("", inline(target)).strip()
+        notes.append((number, _leading_number(shown[target_id]).sub("", text, count=1).strip()))
         _remove(target)
     return sorted(notes)
 
 
+_BACKLINK_CHARS = re.compile(r"\s*[↩↑⤴][\ufe0e\ufe0f]?|[\ufe0e\ufe0f]")
+
+
+def _same_page(page: str, page_url: str) -> bool:
+    """``href="https://site/post/#fn1"`` on the saved copy of https://site/post/ is a link into this page."""
+    def bare(url: str) -> str:
+        return re.sub(r"^https?://(?:www\.)?|/+$|[?].*$", "", url.strip()).lower()
+    return bool(page_url) and bare(page) == bare(page_url)
+
+
+def _is_note(target: _Element, link: _Element) -> bool:
+    """A reference's target is a note when it sits in the page's notes or links back to the reference."""
+    if _NOTE_ID.match(target.get("id") or ""):
+        return True
+    for element in (target, *target.iterancestors()):
+        if element.tag in ("body", "html"):
+            break
+        if _NOTES_PLACE.search(f"{element.get('id') or ''} {element.get('class') or ''}") \
+                and not re.search(r"(?i)comment|disqus|respond|reply", f"{element.get('id') or ''} "
+                                                                        f"{element.get('class') or ''}"):
+            return True
+    back_ids = {value for value in (link.get("id"), link.getparent().get("id") if link.getparent() is not None else None)
+                if value}
+    return any((a.get("href") or "").partition("#")[2] in back_ids for a in target.iter("a")) if back_ids else False
+
+
+def _is_backlink(link: _Element) -> bool:
+    return bool(_BACKLINK.match(link.text_content() or "")) or "back" in (link.get("class") or "").lower() \
+        or "footnote-backref" in (link.get("class") or "") or (link.get("role") or "") == "doc-backlink"
+
+
+def _leading_number(shown: str) -> re.Pattern[str]:
+    digits = re.sub(r"\D", "", shown)
+    return re.compile(rf"^\s*\\?\[?{digits}\\?\]?[.):]?\s*" if digits else r"^(?!)")
+
+
+def _drop_leading_number(target: _Element, shown: str) -> None:
+    """The source's own number at the start of a note ("<span>22</span>Sometimes…") is not note text."""
+    digits = re.sub(r"\D", "", shown)
+    if not digits:
+        return
+    first = next((child for child in target.iter() if child is not target and isinstance(child.tag, str)
+                  and child.tag not in ("p", "div")), None)
+    if first is None:
+        return
+    before = "".join(_text_before(target, first)).strip()
+    if not before and re.fullmatch(rf"\[?{digits}\]?[.):]?", first.text_content().strip()):
+        _replace_with_text(first, " ")
+
+
+def _text_before(target: _Element, element: _Element) -> list[str]:
+    parts = []
+    for node in (element, *element.iterancestors()):
+        if node is target:
+            break
+        parent = node.getparent()
+        parts.append(parent.text or "")
+        for sibling in node.itersiblings(preceding=True):
+            parts.append(sibling.text_content() + (sibling.tail or ""))
+    return parts
+
+
 def _is_reference(link: _Element) -> bool:
     parent = link.getparent()
-    marked = "footnote" in (link.get("class") or "") or "fn" in (link.get("class") or "").split()
+    marked = "footnote" in (link.get("class") or "") or "fn" in (link.get("class") or "").split() \
+        or (link.get("role") or "") == "doc-noteref"
     return marked or (parent is not None and parent.tag == "sup") or bool(re.fullmatch(r"\[?[0-9]+\]?", link.text_content().strip()))
 
 
