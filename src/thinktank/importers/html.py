@@ -169,7 +169,12 @@ _MAX_DEPTH = 255
 
 
 def _depth_warning(root: _Element, path: Path) -> list[str]:
-    deepest = max((sum(1 for _ in element.iterancestors()) for element in root.iter()), default=0)
+    depth: dict[_Element, int] = {root: 0}
+    deepest = 0
+    for element in root.iter():
+        parent = element.getparent()
+        level = depth[element] = depth.get(parent, -1) + 1 if parent is not None else 0
+        deepest = max(deepest, level)
     if deepest >= _MAX_DEPTH - 1:
         return [f"{path}: the page nests elements {_MAX_DEPTH}+ deep; the HTML parser flattened what lay deeper, "
                 "check the end of the text"]

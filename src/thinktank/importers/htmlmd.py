@@ -182,7 +182,7 @@ def to_blocks(root: _Element) -> list[str]:
 
 def _walk(element: _Element, blocks: list[str]) -> None:
     if element.text and element.text.strip() and element.tag not in ("html", "body"):
-        blocks.append(_clean(element.text))
+        blocks.append(escape_start(_clean(element.text)))
     for child in element:
         if not isinstance(child.tag, str):
             continue
@@ -190,7 +190,7 @@ def _walk(element: _Element, blocks: list[str]) -> None:
         if tag in HEADINGS:
             blocks.append("#" * HEADINGS[tag] + " " + inline(child).strip())
         elif tag in ("p", "figcaption"):
-            blocks.append(inline(child).strip())
+            blocks.append(escape_start(inline(child).strip()))
         elif tag in ("ul", "ol"):
             blocks.append(_list(child, ordered=tag == "ol"))
         elif tag == "table":
@@ -206,25 +206,77 @@ def _walk(element: _Element, blocks: list[str]) -> None:
         else:
             _walk(child, blocks)
         if child.tail and child.tail.strip():
-            blocks.append(_clean(child.tail))
+            blocks.append(escape_start(_clean(child.tail)))
 
 
 def _list(element: _Element, ordered: bool) -> str:
+    """A Markdown list; an ordered list keeps its numbering (``start``, ``value``), an item's
+    paragraphs stay apart (indented under the item)."""
     lines = []
-    for index, item in enumerate((li for li in element if li.tag == "li"), start=1):
-        marker = f"{index}. " if ordered else "- "
+    try:
+        number = int(element.get("start") or 1)
+    except ValueError:
+        number = 1
+    for item in (li for li in element if li.tag == "li"):
+        try:
+            number = int(item.get("value")) if item.get("value") else number
+        except ValueError:
+            pass
+        marker = f"{number}. " if ordered else "- "
+        number += 1
         nested = [child for child in item if child.tag in ("ul", "ol")]
         for child in nested:
             item.remove(child)
-        lines.append(marker + inline(item).strip())
+        paragraphs = _paragraphs(item)
+        lines.append(marker + escape_start(paragraphs[0] if paragraphs else ""))
+        lines += ["", *("    " + paragraph for paragraph in paragraphs[1:])] if len(paragraphs) > 1 else []
         for child in nested:
             lines.append("\n".join("    " + line for line in _list(child, child.tag == "ol").split("\n")))
     return "\n".join(lines)
 
 
+def _paragraphs(element: _Element) -> list[str]:
+    """An element's text as paragraphs: one per ``<p>``/``<div>`` child, inline content otherwise."""
+    if not any(isinstance(child.tag, str) and child.tag in ("p", "div", "ul", "ol") for child in element):
+        return [inline(element).strip()]
+    parts: list[str] = []
+    blocks: list[str] = []
+    _walk(element, blocks)
+    parts += [block.replace("\n", " ") if not block.startswith(("- ", "1. ")) else block for block in blocks]
+    return [part for part in parts if part.strip()] or [inline(element).strip()]
+
+
+def _cell(cell: _Element) -> str:
+    """A table cell: several paragraphs or a list keep their breaks as ``<br>`` (a cell is one line)."""
+    if not any(isinstance(child.tag, str) and child.tag in ("p", "div", "ul", "ol", "br") for child in cell):
+        return inline(cell).strip()
+    blocks: list[str] = []
+    _walk_cell(cell, blocks)
+    return "<br>".join(block for block in blocks if block.strip())
+
+
+def _walk_cell(element: _Element, out: list[str]) -> None:
+    current = [_escape(element.text or "")]
+    for child in element:
+        if not isinstance(child.tag, str):
+            current.append(_escape(child.tail or ""))
+            continue
+        if child.tag in ("p", "div", "ul", "ol", "li", "br"):
+            out.append(_SPACES.sub(" ", "".join(current)).strip())
+            current = []
+            if child.tag in ("ul", "ol"):
+                for index, item in enumerate((li for li in child if li.tag == "li"), start=1):
+                    out.append((f"{index}. " if child.tag == "ol" else "- ") + inline(item).strip())
+            elif child.tag != "br":
+                _walk_cell(child, out)
+        else:
+            current.append(_inline_child(child))
+        current.append(_escape(child.tail or ""))
+    out.append(_SPACES.sub(" ", "".join(current)).strip())
+
+
 def _table(element: _Element) -> str:
-    rows = [[inline(cell).strip().replace("|", "\\|") for cell in row if cell.tag in ("td", "th")]
-            for row in element.iter("tr")]
+    rows = [[_cell(cell) for cell in row if cell.tag in ("td", "th")] for row in element.iter("tr")]
     rows = [row for row in rows if row]
     if not rows:
         return ""
@@ -254,13 +306,17 @@ def _inline_child(child: _Element) -> str:
         return _wrap(inner, "*")
     if tag in ("strong", "b"):
         return _wrap(inner, "**")
+    if tag in ("sup", "sub"):
+        # Raw HTML, which Markdown passes through and the site's sanitizer allows: 10<sup>6</sup> stays 10⁶.
+        return _wrap(inner, f"<{tag}>", f"</{tag}>")
     if tag == "br":
         return " "
     if tag == "a":
         href = (child.get("href") or "").strip()
         if not href or href.startswith("#") or href.lower().startswith("javascript:") or href == inner.strip():
             return inner
-        return f"[{inner.strip()}]({href})"
+        # Spaces inside the link text belong outside it: "<a>attack </a>and" is "[attack](…) and".
+        return _wrap(inner, "[", f"]({href.replace(' ', '%20').replace(')', '%29')})")
     if tag == "code":
         return f"`{child.text_content()}`"
     if tag in ("script", "style"):
@@ -268,15 +324,44 @@ def _inline_child(child: _Element) -> str:
     return inner
 
 
-def _wrap(text: str, mark: str) -> str:
+def _wrap(text: str, mark: str, close: str | None = None) -> str:
     stripped = text.strip()
     lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
-    return f"{lead}{mark}{stripped}{mark}{trail}"
+    return f"{lead}{mark}{stripped}{mark if close is None else close}{trail}"
+
+
+_LINK_LIKE = re.compile(r"\[(?![0-9]+\])|(?<!\[[0-9])(?<!\[[0-9]{2})(?<!\[[0-9]{3})(?<!\[[0-9]{4})\]")
+"""Brackets that could make a link or a footnote; a ``[12]`` stays as written (it may be a note marker)."""
+_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
 def _escape(text: str) -> str:
-    # Text from HTML is text: keep it from being read as Markdown or raw HTML.
-    return text.replace("\\", "\\\\").replace("*", "\\*").replace("`", "\\`").replace("<", "&lt;")
+    """Text from HTML is text: keep it from being read as Markdown or raw HTML.
+
+    ``*``, backticks, ``_`` at a word edge (``_x_``), brackets that could make
+    ``[x](y)``, ``|`` (a table), ``<`` and ``&`` before an entity are escaped;
+    "snake_case" and a ``[12]`` note marker are left alone.
+    """
+    text = text.replace("\\", "\\\\").replace("*", "\\*").replace("`", "\\`").replace("<", "&lt;")
+    text = _ENTITY.sub("&amp;", text)
+    text = _UNDERSCORE.sub(r"\\_", text)
+    text = _LINK_LIKE.sub(lambda match: "\\" + match.group(0), text)
+    return text.replace("|", "\\|")
+
+
+_BLOCK_START = re.compile(r"^(?:(#{1,6})(?=\s|$)|(\d{1,9})([.)])(?=\s|$)|([-+])(?=\s|$)|(>)|(=+|-{2,})\s*$)")
+
+
+def escape_start(text: str) -> str:
+    """A paragraph whose text begins like a heading, list item or quote ("# 1", "1. ", "- ", ">") stays a
+    paragraph: its first mark is escaped."""
+    match = _BLOCK_START.match(text)
+    if not match:
+        return text
+    if match.group(2):
+        return f"{match.group(2)}\\{match.group(3)}{text[match.end():]}"
+    return "\\" + text
 
 
 def _clean(text: str) -> str:
