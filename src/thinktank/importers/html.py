@@ -129,8 +129,7 @@ def parse_html(data: bytes, path: Path) -> tuple[Article, list[str]]:
     """Parse a saved web page into an Article; returns (article, warnings)."""
     removed: Counter[str] = Counter()
     text, encoding, warnings = decode(data, path)
-    root = htmlmd.parse(text, path, removed)
-    warnings += _depth_warning(root, path)
+    root = htmlmd.parse(text, path, removed, warnings)
     extracted = _trafilatura_metadata(text)
     meta = _metadata(root, extracted)
     title = meta["title"]
@@ -162,23 +161,6 @@ def parse_html(data: bytes, path: Path) -> tuple[Article, list[str]]:
     article, assembled = assemble(parsed, path, PROFILE)
     article.source_encoding = encoding
     return article, warnings + assembled
-
-
-_MAX_DEPTH = 255
-"""libxml2's HTML parser stops nesting elements here; deeper content is flattened or cut."""
-
-
-def _depth_warning(root: _Element, path: Path) -> list[str]:
-    depth: dict[_Element, int] = {root: 0}
-    deepest = 0
-    for element in root.iter():
-        parent = element.getparent()
-        level = depth[element] = depth.get(parent, -1) + 1 if parent is not None else 0
-        deepest = max(deepest, level)
-    if deepest >= _MAX_DEPTH - 1:
-        return [f"{path}: the page nests elements {_MAX_DEPTH}+ deep; the HTML parser flattened what lay deeper, "
-                "check the end of the text"]
-    return []
 
 
 def _trafilatura_metadata(text: str) -> dict[str, str]:

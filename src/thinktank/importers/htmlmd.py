@@ -368,16 +368,24 @@ def _clean(text: str) -> str:
     return _SPACES.sub(" ", _escape(text)).strip()
 
 
-def parse(html_text: str, path: Path | str, removed: Counter[str] | None = None) -> _Element:
+MAX_DEPTH = 120
+"""Deeper elements are unwrapped (their text kept in place): the converter walks the tree recursively,
+and libxml2 on its own would silently drop everything after the 256th level."""
+
+
+def parse(html_text: str, path: Path | str, removed: Counter[str] | None = None,
+          notices: list[str] | None = None) -> _Element:
     """The page's tree, with control characters out of its text, tails and attributes.
 
     They go before lxml sees the string (it refuses some outright) and again
     after, since character references (``&#8;``) put them back; a tree
     holding one cannot be edited (lxml raises ValueError) nor written as XML.
+    Nesting deeper than ``MAX_DEPTH`` is flattened, and said in ``notices``.
     """
     removed = Counter() if removed is None else removed
     try:
-        root = lxml_html.document_fromstring(clean_source(html_text, removed))
+        root = lxml_html.document_fromstring(clean_source(html_text, removed),
+                                             parser=lxml_html.HTMLParser(huge_tree=True))
     except etree.ParserError as exc:  # lxml's "Document is empty" and kin
         raise ArticleFormatError(path, f"no HTML content to read ({exc})") from None
     for element in root.iter():
@@ -390,4 +398,32 @@ def parse(html_text: str, path: Path | str, removed: Counter[str] | None = None)
                 cleaned = clean_source(value, removed)
                 if cleaned != value:
                     element.set(key, cleaned)
+    flattened, deepest = _flatten_deep(root)
+    if deepest >= _PARSER_DEPTH and notices is not None:
+        notices.append(f"{path}: the page nests elements {_PARSER_DEPTH:,}+ deep; the HTML parser stops there and "
+                       "drops what follows, so the end of the page is missing: save it again or simplify it")
+    elif flattened and notices is not None:
+        notices.append(f"{path}: the page nests elements more than {MAX_DEPTH} deep; {flattened:,} deeper elements "
+                       "were unwrapped (their text kept), check the formatting there")
     return root
+
+
+_PARSER_DEPTH = 2040
+"""libxml2's own limit (2048 levels with huge_tree, counting the parser's own frames)."""
+
+
+def _flatten_deep(root: _Element) -> tuple[int, int]:
+    """Unwrap elements deeper than ``MAX_DEPTH``; returns (how many, the deepest level seen)."""
+    depth: dict[_Element, int] = {}
+    deep = []
+    for element in root.iter():
+        parent = element.getparent()
+        level = depth[element] = depth[parent] + 1 if parent is not None and parent in depth else 0
+        if level > MAX_DEPTH:
+            deep.append(element)
+    for element in reversed(deep):
+        if isinstance(element.tag, str):
+            element.drop_tag()
+        elif element.getparent() is not None:  # a comment or processing instruction: no text to keep
+            _replace_with_text(element, "")
+    return len(deep), max(depth.values(), default=0)
