@@ -11,6 +11,7 @@ registry. Nothing is guessed: a missing date or bio stays missing.
 from __future__ import annotations
 
 import codecs
+import html as html_lib
 import datetime as dt
 import re
 from collections import Counter
@@ -218,7 +219,7 @@ def _main_blocks(root: _Element, path: Path) -> tuple[list[str], list[str]]:
         main, reason = None, f"failed ({type(exc).__name__})"
     else:
         reason = "found no main text"
-    blocks = htmlmd.to_blocks(htmlmd.parse(main, path)) if main else []
+    blocks = htmlmd.to_blocks(_restore_code(htmlmd.parse(_inline_code(main, root), path), root)) if main else []
     own = _own_main(root)
     own_text = sum(len(" ".join(p.text_content().split())) for p in own.iter("p")) if own is not None else 0
     if not blocks:
@@ -232,6 +233,38 @@ def _main_blocks(root: _Element, path: Path) -> tuple[list[str], list[str]]:
         warnings.append(f"{path}: trafilatura kept {kept:,} of the {own_text:,} characters of paragraphs in the "
                         f"page's <{own.tag}>; check that nothing of the article was dropped")
     return blocks, warnings
+
+
+def _inline_code(extracted: str, page: _Element) -> str:
+    """trafilatura writes an inline ``<code>`` as ``<pre>`` inside the paragraph (which an HTML parser
+    would split in two): put the page's ``<code>`` back in the markup, before parsing."""
+    spans = {" ".join(element.text_content().split()) for element in page.iter("code")
+             if element.getparent() is not None and element.getparent().tag != "pre"}
+
+    def restore(match: re.Match[str]) -> str:
+        text = " ".join(html_lib.unescape(match.group(1)).split())
+        return f"<code>{match.group(1)}</code>" if text in spans else match.group(0)
+    return re.sub(r"<pre>([^<\n]*)</pre>", restore, extracted) if spans else extracted
+
+
+def _restore_code(extracted: _Element, page: _Element) -> _Element:
+    """Code as the page wrote it: trafilatura's HTML turns an inline ``<code>`` into ``<pre>`` and a
+    ``<pre>`` into ``<blockquote>`` with its line breaks gone; each is matched back to the page's
+    own element by its text and restored, so console output stays a code block, verbatim."""
+    def key(element: _Element) -> str:
+        return " ".join(element.text_content().split())
+
+    blocks = {key(element): element for element in page.iter("pre") if key(element)}
+    for element in list(extracted.iter("blockquote", "pre")):
+        text = key(element)
+        if element.tag == "blockquote" and text in blocks:
+            replacement = lxml_html.Element("pre")
+            replacement.text = blocks[text].text_content()
+        else:
+            continue
+        replacement.tail = element.tail
+        element.getparent().replace(element, replacement)
+    return extracted
 
 
 def _own_main(root: _Element) -> _Element | None:

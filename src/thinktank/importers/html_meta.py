@@ -42,7 +42,9 @@ _NOT_PERSON = {
     "presse", "wire", "agency", "agentur", "reuters", "afp", "dpa", "files", "photo", "photos", "foto", "getty",
     "images", "center", "centre", "foundation", "institute", "institut", "university", "universität", "group",
     "company", "project", "projects", "blog", "website", "webmaster", "contributors", "wikimedia", "empfehlen",
-    "newsroom", "service", "services", "communications", "office", "department", "ministry", "association", "www"}
+    "newsroom", "service", "services", "communications", "office", "department", "ministry", "association", "www",
+    "show", "all", "articles", "posts", "more", "view", "read", "profile", "follow", "contact", "email", "share",
+    "subscribe", "login", "comments", "updated", "published"}
 """Words no person's name holds: a byline made of them is a desk, an organisation, a login or a host."""
 _PARTICLE = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "bin", "ibn", "al", "el", "y", "del",
              "della", "dos", "das", "ten", "ter", "zu", "of", "st", "mac", "d'", "e"}
@@ -193,31 +195,35 @@ def byline_votes(root: _Element, items: list[dict[str, Any]], extracted: str = "
     by_id = {str(item["@id"]): item for item in items if "@id" in item}
     article = ld_article(items)
     votes.add("json-ld", _ld_people(article.get("author"), by_id) + _ld_people(article.get("creator"), by_id))
-    for item in items:
-        if item is not article and _is_article(item):
-            votes.add("json-ld", _ld_people(item.get("author"), by_id))
+    if not _ld_people(article.get("author"), by_id):  # other Article objects are often related posts
+        for item in items:
+            if item is not article and _is_article(item):
+                votes.add("json-ld", _ld_people(item.get("author"), by_id))
+                break
     for name in ("author", "byl", "parsely-author", "sailthru.author", "citation_author", "dc.creator",
                  "dcterms.creator", "article:author", "twitter:creator:name"):
         votes.add(f"meta {name}", [value for value in _meta(root, name) if not value.startswith(("http", "/", "@"))])
-    votes.add("itemprop", [_itemprop_name(element) for element in _attr_is(root, "itemprop", "author")
-                           + _attr_is(root, "itemprop", "creator")])
     scope = _article_scope(root)
-    votes.add("rel=author", [element.text_content() for element in scope.iter("a") if "author" in
-                             (element.get("rel") or "").lower().split()][:4])
+    authors = [element for element in scope.iter() if isinstance(element.tag, str)
+               and ({"author", "creator"} & set((element.get("itemprop") or "").split()))]
+    votes.add("itemprop", [_itemprop_name(element) for element in _near_top(scope, authors)])
+    votes.add("rel=author", [element.text_content() for element in _near_top(
+        scope, [element for element in scope.iter("a") if "author" in (element.get("rel") or "").lower().split()])])
     votes.add("trafilatura", extracted.split(";") if extracted else [])
-    votes.add("byline", [element.text_content() for element in _classed(scope, ("byline", "author", "author-name",
-                                                                                 "authors", "article-author"))][:4])
+    votes.add("byline", [element.text_content() for element in _near_top(scope, list(_classed(
+        scope, ("byline", "author", "author-name", "authors", "article-author"))))])
     return votes
 
 
 def choose_names(votes: Votes, avoid: Iterable[str] = ()) -> list[str]:
-    """The byline: the source whose names most other sources confirm; all its co-authors, once each.
+    """The byline: the source whose names other sources confirm most; all its co-authors, once each.
 
-    Each name scores one vote per source that names it; a source scores
-    the sum of its names' votes (so "A and B" confirmed twice beats "A"
-    confirmed twice only if B is confirmed too). Ties go to the more
-    structured source. Names other sources confirm but the winner lacks
-    (a co-author only JSON-LD lists) are added after its own.
+    A name scores one point per *other* source that names it too, and a
+    source scores the sum over its names, so a complete list of co-authors
+    beats a partial one, and names nobody confirms (the cards of related
+    posts, a login) add nothing. Ties go to the more structured source.
+    Names confirmed twice, once by a structured source, that the winner
+    lacks (a co-author only JSON-LD and the byline list) are added after its own.
     """
     avoid = list(avoid)
     cleaned = [(source, names) for source, raw in votes.sources
@@ -228,19 +234,22 @@ def choose_names(votes: Votes, avoid: Iterable[str] = ()) -> list[str]:
     for source, names in cleaned:
         for name in names:
             support.setdefault(_name_key(name), set()).add(source.split()[0])
+    for key, sources in support.items():
+        if "meta" in sources:  # trafilatura reads the same <meta> tags: its agreement is no second opinion
+            sources.discard("trafilatura")
     best_index, best_score = 0, -1.0
     for index, (source, names) in enumerate(cleaned):
         unique = {_name_key(name) for name in names}
-        score = sum(len(support[key]) for key in unique) / max(1, len(unique)) + 0.01 * len(unique)
-        if source == "byline" and len(cleaned) > 1:
-            score -= 0.5  # a class named "author" on its own is the weakest sign
+        score = sum(len(support[key]) - 1 for key in unique) + (0.0 if source == "byline" else 0.001)
         if score > best_score + 1e-9:
             best_index, best_score = index, score
     chosen = list(dict.fromkeys(cleaned[best_index][1]))
     keys = {_name_key(name) for name in chosen}
     for source, names in cleaned:
         for name in names:
-            if _name_key(name) not in keys and len(support[_name_key(name)] - {"byline", "rel=author"}) >= 2:
+            confirmed = support[_name_key(name)]
+            if _name_key(name) not in keys and len(confirmed - {"trafilatura"}) >= 2 \
+                    and confirmed - {"byline", "rel=author", "itemprop", "trafilatura"}:
                 chosen.append(name)
                 keys.add(_name_key(name))
     return _dedupe(chosen)
@@ -284,6 +293,18 @@ def _itemprop_name(element: _Element) -> str:
         if isinstance(child.tag, str) and "name" in (child.get("itemprop") or "").split():
             return child.get("content") or child.text_content()
     return element.get("content") or element.text_content()
+
+
+def _near_top(scope: _Element, elements: list[_Element]) -> list[_Element]:
+    """The byline elements before the article's first long paragraph (later ones sign related posts);
+    the first one found when all come after the text (an "about the author" at the end)."""
+    first_text = next((p for p in scope.iter("p") if len(p.text_content()) >= 200), None)
+    if first_text is None or not elements:
+        return elements[:4]
+    order = {element: index for index, element in enumerate(scope.iter())}
+    limit = order.get(first_text, len(order))
+    before = [element for element in elements if order.get(element, 0) < limit]
+    return before[:6] or elements[:1]
 
 
 def _article_scope(root: _Element) -> _Element:

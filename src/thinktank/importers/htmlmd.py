@@ -368,6 +368,7 @@ def _clean(text: str) -> str:
     return _SPACES.sub(" ", _escape(text)).strip()
 
 
+_PROLOG = re.compile(r"\A\ufeff?\s*<\?xml[^>]*\?>", re.I)
 MAX_DEPTH = 120
 """Deeper elements are unwrapped (their text kept in place): the converter walks the tree recursively,
 and libxml2 on its own would silently drop everything after the 256th level."""
@@ -383,6 +384,8 @@ def parse(html_text: str, path: Path | str, removed: Counter[str] | None = None,
     Nesting deeper than ``MAX_DEPTH`` is flattened, and said in ``notices``.
     """
     removed = Counter() if removed is None else removed
+    # An XML prolog with an encoding makes lxml refuse a str (ValueError); the text is already decoded.
+    html_text = _PROLOG.sub("", html_text, count=1)
     try:
         root = lxml_html.document_fromstring(clean_source(html_text, removed),
                                              parser=lxml_html.HTMLParser(huge_tree=True))
