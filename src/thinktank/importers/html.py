@@ -11,6 +11,7 @@ registry. Nothing is guessed: a missing date or bio stays missing.
 from __future__ import annotations
 
 import codecs
+import copy
 import html as html_lib
 import datetime as dt
 import re
@@ -222,12 +223,17 @@ def _main_blocks(root: _Element, path: Path) -> tuple[list[str], list[str]]:
     blocks = htmlmd.to_blocks(_restore_code(htmlmd.parse(_inline_code(main, root), path), root)) if main else []
     own = _own_main(root)
     own_text = sum(len(" ".join(p.text_content().split())) for p in own.iter("p")) if own is not None else 0
+    own_blocks = htmlmd.to_blocks(copy.deepcopy(own)) if own is not None else []
+    if len(blocks) == 1 and len(own_blocks) >= 2 and all(
+            html_meta.normal(block.lstrip("#")) in html_meta.normal(blocks[0]) for block in own_blocks):
+        # trafilatura's last resort is the whole page's text as one paragraph, navigation included.
+        blocks, reason = [], "ran the page's text together into one paragraph"
     if not blocks:
-        if own is None or not htmlmd.to_blocks(own):
+        if not own_blocks:
             raise ArticleFormatError(path, "no article text found in the page")
         warnings.append(f"{path}: trafilatura {reason}; imported the page's <{own.tag}> element instead, check "
                         "for leftover navigation")
-        return htmlmd.to_blocks(own), warnings
+        return own_blocks, warnings
     kept = sum(len(block) for block in blocks)
     if own is not None and own_text >= 1500 and kept < own_text // 2:
         warnings.append(f"{path}: trafilatura kept {kept:,} of the {own_text:,} characters of paragraphs in the "
@@ -248,13 +254,25 @@ def _inline_code(extracted: str, page: _Element) -> str:
 
 
 def _restore_code(extracted: _Element, page: _Element) -> _Element:
-    """Code as the page wrote it: trafilatura's HTML turns an inline ``<code>`` into ``<pre>`` and a
-    ``<pre>`` into ``<blockquote>`` with its line breaks gone; each is matched back to the page's
-    own element by its text and restored, so console output stays a code block, verbatim."""
+    """Structure as the page wrote it: trafilatura's HTML writes ordered lists as ``<ul>`` and a
+    ``<pre>`` as ``<blockquote>`` with its line breaks gone; each is matched back to the page's own
+    element by its text and restored: an ``<ol start=4>`` counts from 4, console output stays a
+    code block, verbatim."""
     def key(element: _Element) -> str:
         return " ".join(element.text_content().split())
 
     blocks = {key(element): element for element in page.iter("pre") if key(element)}
+    def items(element: _Element) -> tuple[str, ...]:
+        return tuple(key(item) for item in element if item.tag == "li")
+
+    ordered = {items(element): element for element in page.iter("ol") if items(element)}
+    for element in list(extracted.iter("ul", "ol")):  # trafilatura writes every list as <ul>, from 1
+        source = ordered.get(items(element))
+        if source is not None:
+            element.tag = "ol"
+            for attribute in ("start", "type", "reversed"):
+                if source.get(attribute) is not None:
+                    element.set(attribute, source.get(attribute))
     for element in list(extracted.iter("blockquote", "pre")):
         text = key(element)
         if element.tag == "blockquote" and text in blocks:
@@ -269,8 +287,6 @@ def _restore_code(extracted: _Element, page: _Element) -> _Element:
 
 def _own_main(root: _Element) -> _Element | None:
     """A copy of the page's main element without chrome: <article>, <main>, or the largest block of paragraphs."""
-    import copy
-
     candidates = [element for selector in _MAIN for element in root.cssselect(selector)]
     if not candidates:
         parents = Counter(p.getparent() for p in root.iter("p") if p.getparent() is not None)
