@@ -229,7 +229,7 @@ def _main_blocks(root: _Element, path: Path) -> tuple[list[str], list[str]]:
         # trafilatura's last resort is the whole page's text as one paragraph, navigation included.
         blocks, reason = [], "ran the page's text together into one paragraph"
     if not blocks:
-        if not own_blocks:
+        if own is None or not own_blocks:
             raise ArticleFormatError(path, "no article text found in the page")
         warnings.append(f"{path}: trafilatura {reason}; imported the page's <{own.tag}> element instead, check "
                         "for leftover navigation")

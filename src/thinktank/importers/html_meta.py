@@ -234,7 +234,7 @@ def choose_names(votes: Votes, avoid: Iterable[str] = ()) -> list[str]:
     for source, names in cleaned:
         for name in names:
             support.setdefault(_name_key(name), set()).add(source.split()[0])
-    for key, sources in support.items():
+    for sources in support.values():
         if "meta" in sources:  # trafilatura reads the same <meta> tags: its agreement is no second opinion
             sources.discard("trafilatura")
     best_index, best_score = 0, -1.0
@@ -245,7 +245,7 @@ def choose_names(votes: Votes, avoid: Iterable[str] = ()) -> list[str]:
             best_index, best_score = index, score
     chosen = list(dict.fromkeys(cleaned[best_index][1]))
     keys = {_name_key(name) for name in chosen}
-    for source, names in cleaned:
+    for _, names in cleaned:
         for name in names:
             confirmed = support[_name_key(name)]
             if _name_key(name) not in keys and len(confirmed - {"trafilatura"}) >= 2 \
