@@ -77,6 +77,7 @@ def test_a_host_name_is_no_title() -> None:
     ("Lauren del Valle", ["Lauren del Valle"]),
     ("https://site.example/people/jane-doe/", []),
     ("Admin", []),
+    ("Super User", []),
     ("admin", []),
     ("Editorial Team", []),
     ("Spiegel Online, Hamburg, Germany", []),

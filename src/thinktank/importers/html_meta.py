@@ -31,7 +31,8 @@ _ARTICLE_TYPES = ("Article", "BlogPosting", "Report", "NewsArticle", "ScholarlyA
 _JUNK_NAMES = re.compile(
     r"(?i)^(?:admin(?:istrator)?|editor(?:s|ial)?(?: team| staff| board)?|staff(?: writer| reporter)?|"
     r"guest(?: author| contributor)?|author|anonymous|unknown|webmaster|team|redaktion|redacci[oó]n|"
-    r"rédaction|news ?desk|web ?desk|contributor|by|and|wire|press release|null|none|undefined)$")
+    r"rédaction|news ?desk|web ?desk|contributor|by|and|wire|press release|null|none|undefined|super ?user|"
+    r"site ?owner|user)$")
 _NOT_NAME = re.compile(r"(?i)https?:|www\.|@|\.(?:com|org|net|html?|php)\b|[<>{}\[\]=#|/\\]|\d")
 _BY = re.compile(r"(?i)^\s*(?:written\s+|posted\s+|words\s+)?by[:\s]+|^\s*(?:authors?|autor(?:/?in|en|es)?|"
                  r"auteurs?|yazar|von|par)\s*:?\s+(?=\S)")
