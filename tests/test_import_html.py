@@ -306,3 +306,11 @@ def test_agreement_beats_the_more_trusted_source() -> None:
     names = Votes([("json-ld", ["Douglas Wood"]), ("meta author", ["Jeremy Herb, Kara Scannell"]),
                    ("trafilatura", ["Jeremy Herb; Kara Scannell"]), ("byline", ["By Jeremy Herb and Kara Scannell"])])
     assert html_meta.choose_names(names) == ["Jeremy Herb", "Kara Scannell"]
+
+
+def test_sup_and_sub_render_on_the_site() -> None:
+    from thinktank import sanitize
+
+    block = htmlmd.to_blocks(lxml_html.fromstring("<div><p>10<sup>6</sup> euros of H<sub>2</sub>O</p></div>"))[0]
+    rendered = sanitize.clean_html(markdown.markdown(block, extensions=["tables", "footnotes", "md_in_html"]))
+    assert "10<sup>6</sup> euros of H<sub>2</sub>O" in rendered
