@@ -314,3 +314,16 @@ def test_sup_and_sub_render_on_the_site() -> None:
     block = htmlmd.to_blocks(lxml_html.fromstring("<div><p>10<sup>6</sup> euros of H<sub>2</sub>O</p></div>"))[0]
     rendered = sanitize.clean_html(markdown.markdown(block, extensions=["tables", "footnotes", "md_in_html"]))
     assert "10<sup>6</sup> euros of H<sub>2</sub>O" in rendered
+
+
+def test_an_unclosed_xml_prolog_naming_an_encoding_does_not_crash() -> None:
+    page = b'<?xml &#xfffe;version="1.0" encoding="utf-8"' + _page("<title>Sea Lanes</title>", ARTICLE)
+    article, _ = html.parse_html(page, PAGE)
+    assert article.title == "Sea Lanes"
+
+
+def test_unparseable_urls_stay_as_written() -> None:
+    page = _page('<title>Sea Lanes</title><link rel="canonical" href="http://[broken/a/"><base href="x/">',
+                 ARTICLE.replace("Paragraph 1", 'Paragraph 1 <a href="http://[v6/x">odd</a>'))
+    article, _ = html.parse_html(page, PAGE)
+    assert "[odd](http://[v6/x)" in "\n".join(article.body)

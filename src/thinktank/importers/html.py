@@ -197,10 +197,7 @@ def _absolute_links(root: _Element, base: str) -> None:
         href = (link.get("href") or "").strip()
         if href and not href.startswith(("#", "mailto:", "javascript:", "tel:", "data:")) \
                 and not re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I):
-            try:
-                link.set("href", urljoin(base, href))
-            except ValueError:  # an unparseable href stays as written
-                continue
+            link.set("href", _join(base, href))
 
 
 _MAIN = ("article", "main", "[role=main]", "#content", ".entry-content", ".post-content", ".article-body")
@@ -344,7 +341,7 @@ def _metadata(root: _Element, extracted: dict[str, str]) -> dict[str, Any]:
            or html_meta.meta_content(root, "og:url") or str(linked.get("url") or ""))
     url = url if url.startswith(("http://", "https://")) else ""
     base = _first(root, "base[href]", attribute="href")
-    base = urljoin(url, base) if base and url else (base or url)
+    base = _join(url, base) if base and url else (base or url)
     sites = html_meta.site_names(root, items, url)
     title = html_meta.choose_title(html_meta.title_votes(root, items, extracted.get("title", "")), sites)
     authors = html_meta.choose_names(html_meta.byline_votes(root, items, extracted.get("author", "")), sites)
@@ -365,6 +362,14 @@ def _metadata(root: _Element, extracted: dict[str, str]) -> dict[str, Any]:
         "site": site,
         "description": html_meta.meta_content(root, "description", "og:description"),
     }
+
+
+def _join(base: str, href: str) -> str:
+    """``href`` resolved against ``base``; as written when either is no parseable URL ("http://[x")."""
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return href
 
 
 def _date(value: str) -> dt.date | None:

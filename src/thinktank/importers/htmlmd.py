@@ -385,10 +385,13 @@ def parse(html_text: str, path: Path | str, removed: Counter[str] | None = None,
     """
     removed = Counter() if removed is None else removed
     # An XML prolog with an encoding makes lxml refuse a str (ValueError); the text is already decoded.
-    html_text = _PROLOG.sub("", html_text, count=1)
+    html_text = clean_source(_PROLOG.sub("", html_text, count=1), removed)
     try:
-        root = lxml_html.document_fromstring(clean_source(html_text, removed),
-                                             parser=lxml_html.HTMLParser(huge_tree=True))
+        try:
+            root = lxml_html.document_fromstring(html_text, parser=lxml_html.HTMLParser(huge_tree=True))
+        except ValueError:  # a prolog naming an encoding that the pattern above did not recognise (unclosed, odd)
+            root = lxml_html.document_fromstring(html_text.encode("utf-8", "surrogateescape"), parser=lxml_html.HTMLParser(
+                huge_tree=True, encoding="utf-8"))
     except etree.ParserError as exc:  # lxml's "Document is empty" and kin
         raise ArticleFormatError(path, f"no HTML content to read ({exc})") from None
     for element in root.iter():
