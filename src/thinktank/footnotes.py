@@ -26,7 +26,8 @@ MAX_CITATION = 2000
 _SHOWN = 20
 """At most this many note numbers are listed in one error line."""
 _QUOTED = re.compile(r"[“\"«„](?P<title>.+?)[”\"»“](?=\s*[,.;:(]|\s*$)")
-_URL = re.compile(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:'\"”’]")
+_URL = re.compile(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:'\"”’*_]")
+"""A URL in a note; it never ends in punctuation or in the ``*``/``_`` of emphasis around it."""
 _IBID = re.compile(r"^(?:ibid|ibidem|ibıd|a\.\s?g\.\s?e)\b\.?", re.I)
 _ACCESS = re.compile(r"\(?\s*(?:access(?:ed)?(?:\s+date)?|erişim(?:\s+tarihi)?)\s*:?\s*(?P<date>[^)]*?)\s*\)?\s*\.?\s*$", re.I)
 _MONTHS = {name: index for index, name in enumerate(
@@ -43,16 +44,31 @@ def note_number(digits: str) -> int:
     return int(digits) if len(digits) <= 12 else 10**12
 
 
+_CODE = re.compile(r"^(?P<fence>[ \t]*(?:```|~~~)).*?(?:^(?P=fence)[ \t]*$|\Z)|(?P<ticks>`+).+?(?<!`)(?P=ticks)(?!`)",
+                   re.S | re.M)
+"""Markdown code: a fenced block or a code span. ``[2]`` inside code (console output, an array index) is text."""
+
+
+def _markers(text: str) -> list[re.Match[str]]:
+    code = [match.span() for match in _CODE.finditer(text)] if "`" in text or "~~~" in text else []
+    return [match for match in MARKER.finditer(text)
+            if not any(start <= match.start() < end for start, end in code)]
+
+
 def marker_numbers(text: str) -> list[int]:
-    """The note numbers referenced in ``text``, in order, duplicates kept."""
-    return [note_number(match.group(1)) for match in MARKER.finditer(text)]
+    """The note numbers referenced in ``text``, in order, duplicates kept; none inside code."""
+    return [note_number(match.group(1)) for match in _markers(text)]
 
 
 def to_markdown_refs(text: str, literal: frozenset[int] = frozenset()) -> str:
     """Turn ``[n]`` markers into Markdown footnote refs ``[^n]`` where they stand (``[07]`` → ``[^7]``);
-    markers of notes in ``literal`` (which have no definition) stay text as written."""
-    return MARKER.sub(lambda match: match.group(0) if note_number(match.group(1)) in literal
-                      else f"[^{note_number(match.group(1))}]", text)
+    markers of notes in ``literal`` (which have no definition), and any inside code, stay text as written."""
+    parts, last = [], 0
+    for match in _markers(text):
+        number = note_number(match.group(1))
+        parts += [text[last:match.start()], match.group(0) if number in literal else f"[^{number}]"]
+        last = match.end()
+    return "".join(parts) + text[last:]
 
 
 @dataclass(frozen=True)
