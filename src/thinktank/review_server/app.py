@@ -221,6 +221,7 @@ def create_app(settings: Settings) -> Starlette:
     return Starlette(routes=[
         Route("/", dashboard),
         Route("/edit/{lang}/{uri:path}", editor),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
         Route("/api/save", save, methods=["POST"]),
         Route("/api/preview", live_preview, methods=["POST"]),
         Mount("/static", StaticFiles(directory=static), name="static"),
