@@ -141,7 +141,7 @@ def apply(docs_dir: Path, translations_dir: Path, langs: list[str], lang: str, u
                                      "saved and is still in the form: compare it with theirs, then save again "
                                      "to replace theirs or reload to keep it", entry.msgstr if entry else "", now)
         if entry is None:
-            if not text:
+            if not text.strip():
                 raise EditError(path, "write a translation first")
             entry = polib.POEntry(msgid=msgid, msgstr="", occurrences=[(uri, s.location) for s in segments])
             _insert_in_page_order(po, entry, [s.text for s in read_segments(docs_dir, uri)])
@@ -173,7 +173,7 @@ def _insert_in_page_order(po: polib.POFile, entry: polib.POEntry, page: list[str
 
 
 def _edit(entry: polib.POEntry, text: str, action: Action, reviewer: str, terms: dict[str, str], path: Path) -> None:
-    if action is Action.APPROVE and not text:
+    if action is Action.APPROVE and not text.strip():
         raise EditError(path, "an empty translation cannot be approved: write one first")
     if action is Action.NEEDS_WORK and not text and not entry.msgstr:
         raise EditError(path, "write a draft first, or leave the entry untranslated")
