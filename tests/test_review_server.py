@@ -128,11 +128,12 @@ def test_a_save_based_on_an_old_version_is_refused_and_keeps_both_texts(server: 
 
 
 def test_needs_work_keeps_it_fuzzy_and_a_persons_text_is_no_longer_a_machine_draft(server: Server) -> None:
-    path = server.po("tr", STALE_PAGE)
-    csrf, rows = _form(server, "tr", STALE_PAGE)
-    msgid = next(m for m in rows if m.startswith("Foreign Minister"))
+    path = server.po("tr", HOSTILE_PAGE)
+    csrf, rows = _form(server, "tr", HOSTILE_PAGE)
+    msgid = next(m for m in rows if m.startswith("A note for editors"))
+    assert catalog.notes(entry(path, msgid)).machine_made  # the pseudo engine's draft
     version, draft = rows[msgid]
-    status, body = _save(server, csrf, "tr", STALE_PAGE, msgid, draft + " (düzeltilecek)", version, "needs-work")
+    status, body = _save(server, csrf, "tr", HOSTILE_PAGE, msgid, draft + " (düzeltilecek)", version, "needs-work")
     assert status == 200 and body["state"] == "needs-work", body
     marked = entry(path, msgid)
     assert "fuzzy" in marked.flags and f"needs work ({REVIEWER})" in marked.tcomment
