@@ -165,8 +165,9 @@ def create_app(settings: Settings) -> Starlette:
         except ThinktankError as error:
             return _render("error.html", 404 if isinstance(error, EditError) else 500, message=str(error),
                            reviewer=settings.reviewer)
+        shown_path = path.relative_to(settings.translations_dir.parent)  # as the reviewer's project names it
         return _render("editor.html", lang=lang, uri=uri, rows=rows, preview=shown, page=page, csrf=settings.csrf,
-                       catalog=path, reviewer=settings.reviewer, langs=settings.langs)
+                       catalog=shown_path, reviewer=settings.reviewer, langs=settings.langs)
 
     async def save(request: Request) -> Response:
         try:
