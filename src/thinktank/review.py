@@ -12,11 +12,13 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
+import polib
 
 from . import catalog, qa
 from .catalog import EntryState, entry_state
 from .fsutil import atomic_write_text
 from .glossary import load as load_glossary
+from .provenance import Provenance
 from .translation import read_segments, source_pages
 
 BAR_WIDTH = 20
@@ -79,35 +81,70 @@ tr.stale td.state, tr.untranslated td.state {{ background: #fde2e1; }}
 """
 
 
-def review_sheet(docs_dir: Path, translations_dir: Path, lang: str, uri: str) -> str:
-    """A self-contained HTML page: source beside draft, with state, provenance and QA notes.
+@dataclass(frozen=True)
+class ReviewRow:
+    """One segment of a page as a reviewer sees it: what both the sheet and the browser editor show."""
+
+    number: int
+    msgid: str
+    entry: polib.POEntry | None
+    state: EntryState
+    provenance: tuple[Provenance, ...]
+    problems: tuple[qa.Problem, ...]
+    """QA run again on the msgstr as it is, plus what the draft's ``qa:`` comments recorded."""
+    suggestion: str | None
+    """A machine draft offered beside a kept translation."""
+
+    @property
+    def msgstr(self) -> str:
+        return self.entry.msgstr if self.entry is not None else ""
+
+    @property
+    def previous(self) -> str | None:
+        """The source this entry translated before its source changed (``#|``)."""
+        return self.entry.previous_msgid if self.entry is not None and self.entry.previous_msgid else None
+
+
+def review_rows(docs_dir: Path, translations_dir: Path, lang: str, uri: str,
+                terms: dict[str, str] | None = None) -> list[ReviewRow]:
+    """The page's segments in page order (each msgid once), with their entries, state, provenance and QA.
 
     QA runs again on every entry, reviewed ones too: a translator's msgstr can add
     structure (a heading, a note) that the machine draft's checks never saw.
     """
-    path = catalog.catalog_path(translations_dir, lang, uri)
-    entries = catalog.translations(catalog.load(path, lang, uri))
-    terms = load_glossary(translations_dir).for_language(lang)
+    entries = catalog.translations(catalog.load(catalog.catalog_path(translations_dir, lang, uri), lang, uri))
+    if terms is None:
+        terms = load_glossary(translations_dir).for_language(lang)
     rows = []
     for number, msgid in enumerate(dict.fromkeys(s.text for s in read_segments(docs_dir, uri)), start=1):
         entry = entries.get(msgid)
-        state = entry_state(entry).value
+        known = catalog.notes(entry) if entry is not None else None
+        problems = tuple(dict.fromkeys(known.problems + qa.check(msgid, entry.msgstr, terms))) \
+            if entry is not None and known is not None else ()
+        rows.append(ReviewRow(number, msgid, entry, entry_state(entry), tuple(known.provenance) if known else (),
+                              problems, known.suggestion if known else None))
+    return rows
+
+
+def review_sheet(docs_dir: Path, translations_dir: Path, lang: str, uri: str) -> str:
+    """A self-contained HTML page: source beside draft, with state, provenance and QA notes."""
+    path = catalog.catalog_path(translations_dir, lang, uri)
+    rows = []
+    for row in review_rows(docs_dir, translations_dir, lang, uri):
+        state = row.state.value
         notes = [f"<strong>{state}</strong>"]
-        if entry is not None:
-            known = catalog.notes(entry)
+        if row.entry is not None:
             drafted = "first drafted as: " if state == "reviewed" else ""  # a reviewer approved what it says
-            notes += [f'<div class="provenance">{drafted}{html.escape(item.line)}</div>' for item in known.provenance]
-            problems = dict.fromkeys(known.problems + qa.check(msgid, entry.msgstr, terms))
+            notes += [f'<div class="provenance">{drafted}{html.escape(item.line)}</div>' for item in row.provenance]
             notes += [f'<div class="qa {problem.severity.value}">qa ({problem.severity.value}): '
-                      f'{html.escape(problem.message)}</div>' for problem in problems]
-            if entry.previous_msgid:
-                notes.append(f'<div class="previous">was: {html.escape(entry.previous_msgid)}</div>')
-            if known.suggestion is not None:
+                      f'{html.escape(problem.message)}</div>' for problem in row.problems]
+            if row.previous:
+                notes.append(f'<div class="previous">was: {html.escape(row.previous)}</div>')
+            if row.suggestion is not None:
                 notes.append(f'<div class="suggestion"><em>machine draft for the new source:</em> '
-                             f'{html.escape(known.suggestion)}</div>')
-        target = html.escape(entry.msgstr) if entry is not None else ""
-        rows.append(f'<tr class="{state}"><td>{number}</td><td class="source">{html.escape(msgid)}</td>'
-                    f'<td class="target">{target}</td><td class="state">{"".join(notes)}</td></tr>')
+                             f'{html.escape(row.suggestion)}</div>')
+        rows.append(f'<tr class="{state}"><td>{row.number}</td><td class="source">{html.escape(row.msgid)}</td>'
+                    f'<td class="target">{html.escape(row.msgstr)}</td><td class="state">{"".join(notes)}</td></tr>')
     page = page_status(docs_dir, translations_dir, lang, uri)
     summary = (f"{page.reviewed} reviewed, {page.draft} draft, {page.stale} stale, "
                f"{page.untranslated} untranslated of {page.total}")
