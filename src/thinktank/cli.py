@@ -64,10 +64,20 @@ def build_parser() -> argparse.ArgumentParser:
     _add_dirs(sta)
     sta.set_defaults(handler=_cmd_status)
 
-    rev = commands.add_parser("review", help="write a side-by-side HTML review sheet for one page")
-    rev.add_argument("lang")
-    rev.add_argument("page", type=Path, help="the page, e.g. docs/analyses/x.md or analyses/x.md")
+    rev = commands.add_parser("review", help="review drafts in a browser editor (--serve), or write a side-by-side "
+                                             "HTML review sheet for one page")
+    rev.add_argument("lang", nargs="?", help="the language (with --serve: only this one; default: the site's)")
+    rev.add_argument("page", nargs="?", type=Path, help="the page, e.g. docs/analyses/x.md or analyses/x.md "
+                                                        "(with --serve: the page to open first)")
     rev.add_argument("-o", "--output", type=Path, help="where to write the sheet (default: build/review/LANG/PAGE.html)")
+    rev.add_argument("--serve", action="store_true", help="start the browser editor until Ctrl+C")
+    rev.add_argument("--host", default="127.0.0.1", help="with --serve: the address to listen on (default: 127.0.0.1; "
+                                                         "any other needs --token)")
+    rev.add_argument("--port", type=int, default=8765, help="with --serve: the port (default: 8765)")
+    rev.add_argument("--reviewer", help="with --serve: your name, written as the catalogs' Last-Translator "
+                                        "(default: your login name)")
+    rev.add_argument("--token", help="with --serve: a secret every request must carry (required with a --host "
+                                     "other than loopback)")
     _add_dirs(rev)
     rev.set_defaults(handler=_cmd_review)
 
@@ -222,6 +232,15 @@ def _cmd_status(args: argparse.Namespace) -> int:
 def _cmd_review(args: argparse.Namespace) -> int:
     from .review import write_review_sheet
 
+    if args.serve:
+        from .review_server import serve
+
+        langs = _site_languages(args.config_file, [args.lang] if args.lang else None, "language")
+        start = _page_uri(args.page, args.docs_dir) if args.page else None
+        return serve(args.docs_dir, args.translations_dir, langs, host=args.host, port=args.port,
+                     reviewer=args.reviewer, token=args.token, page=start)
+    if args.lang is None or args.page is None:
+        raise ThinktankError(None, "review needs LANG and PAGE to write a sheet (or --serve for the browser editor)")
     _site_languages(args.config_file, [args.lang], "language")
     uri = _page_uri(args.page, args.docs_dir)
     output = args.output or Path("build") / "review" / args.lang / Path(uri).with_suffix(".html")

@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import html as html_lib
+import os
 import re
 import shutil
 import subprocess
@@ -39,6 +40,8 @@ from .ui_text import label
 
 ENGINE = "weasyprint"
 """The command that prints HTML to PDF."""
+SWITCH_ENV = "THINKTANK_PDF"
+"""Set to 0 (or false) to build without PDFs, e.g. a quick preview; the plugin's ``pdf: false`` does it for good."""
 TIMEOUT = 120
 """Seconds one page may take before it is given up (and reported)."""
 
@@ -75,6 +78,11 @@ a { color: inherit; text-decoration: none; }
 .tt-related, .tt-pdf { display: none; }
 img { max-width: 100%; }
 """
+
+
+def wanted_by_environment() -> bool:
+    """Whether ``THINKTANK_PDF`` leaves PDFs on (anything but 0, false, no, off)."""
+    return os.environ.get(SWITCH_ENV, "").strip().lower() not in {"0", "false", "no", "off"}
 
 
 @dataclass

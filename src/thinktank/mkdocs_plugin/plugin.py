@@ -26,7 +26,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from .. import anchors, feeds, framing, languages, library, listings, preview, search_index, segments, urls
+from .. import anchors, feeds, framing, languages, library, listings, pdf, preview, search_index, segments, urls
 from ..library import Library
 from ..errors import ThinktankError
 from ..fsutil import atomic_write_text
@@ -287,14 +287,12 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
                                              lambda code: languages.get(code).search)
             for relative, text in parts.items():
                 self._write(config, relative, text)
-        if self.config.pdf:
+        if self.config.pdf and pdf.wanted_by_environment():
             self._print_pdfs(config)
 
     def _print_pdfs(self, config: MkDocsConfig) -> None:
         """Every analysis as a PDF, once all languages are built; a missing engine is one note, not a failure
         (``make site`` must work on a machine without WeasyPrint), a page the engine fails on a warning."""
-        from .. import pdf
-
         cache = Path(config.config_file_path or "mkdocs.yml").parent / self.config.pdf_cache
         report = pdf.publish_pdfs(Path(config.site_dir), cache_dir=cache)
         if report.note:
