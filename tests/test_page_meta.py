@@ -20,10 +20,10 @@ from urllib.parse import urljoin
 
 import pytest
 
-from thinktank import page_meta
+from thinktank import languages, page_meta
 from thinktank.languages import PACKAGED
 from thinktank.urls import page_path
-from thinktank.page_meta import Licence, PageFacts, PageMetaError, Person, SiteFacts, Words
+from thinktank.page_meta import Licence, PageFacts, PageMetaError, Person, SiteFacts
 
 from .conftest import build_site, copy_site_sources
 
@@ -133,7 +133,7 @@ def test_only_an_http_url_is_an_original() -> None:
 
 
 def test_the_footer_escapes_the_words_and_links_the_licence() -> None:
-    words = Words(locale="tr_TR", reuse="<b>İçerik</b> {licence} lisansıyla & yeniden kullanılabilir.")
+    words = "<b>İçerik</b> {licence} lisansıyla & yeniden kullanılabilir."
     text = page_meta.footer_html("© 2024 <a href='/'>EPR</a>", Licence("CC <BY> 4.0", 'https://x.org/"a'), words)
     assert text == ("© 2024 <a href='/'>EPR</a> · &lt;b&gt;İçerik&lt;/b&gt; "
                     '<a href="https://x.org/&quot;a" rel="license">CC &lt;BY&gt; 4.0</a> lisansıyla &amp; yeniden '
@@ -153,26 +153,27 @@ def test_a_licence_setting_without_name_and_http_url_is_refused_in_one_line(valu
 
 
 def test_every_shipped_language_and_the_german_fixture_have_their_words() -> None:
-    found = {code: page_meta.words(PACKAGED / f"{code}.yml") for code in ("en", "tr", "ru")}
+    found = {code: languages.read(PACKAGED / f"{code}.yml") for code in ("en", "tr", "ru")}
     assert {code: item.locale for code, item in found.items()} == {"en": "en_US", "tr": "tr_TR", "ru": "ru_RU"}
-    assert all("{licence}" in item.reuse for item in found.values())
-    assert page_meta.words(Path(__file__).parent / "languages" / "de.yml").locale == "de_DE"
+    assert all("{licence}" in item.labels["reuse"] for item in found.values())
+    assert languages.read(Path(__file__).parent / "languages" / "de.yml").locale == "de_DE"
 
 
-@pytest.mark.parametrize(("block", "problem"), [
-    ("", "no page_meta block"),
-    ("page_meta:\n  locale: tr\n  reuse: '{licence}'\n", "locale 'tr' is not language_TERRITORY"),
-    ("page_meta:\n  locale: tr_TR\n  reuse: 'Lisans {name}'\n", "reuse must use {licence} and no other placeholder"),
-    ("page_meta:\n  locale: tr_TR\n  reuse: 'Lisans {licence'\n", "reuse must use {licence}"),
-    ("page_meta:\n  locale: tr_TR\n  reuse: '{licence}'\n  extra: 1\n", "unknown keys extra"),
+@pytest.mark.parametrize(("change", "problem"), [
+    (("locale: tr_TR\n", ""), "missing locale"),
+    (("locale: tr_TR", "locale: tr"), "locale 'tr' must be language_TERRITORY"),
+    (("{licence} lisansıyla", "{name} lisansıyla"), "label reuse"),
+    (('  reuse: "İçerik {licence} lisansıyla yeniden kullanılabilir."\n', ""), "missing labels reuse"),
 ])
-def test_a_language_file_without_usable_words_is_refused_naming_the_file(tmp_path: Path, block: str,
+def test_a_language_file_without_usable_words_is_refused_naming_the_file(tmp_path: Path, change: tuple[str, str],
                                                                           problem: str) -> None:
-    path = tmp_path / "xx.yml"
-    path.write_text("name: X\n" + block, encoding="utf-8")
-    with pytest.raises(PageMetaError) as caught:
-        page_meta.words(path)
-    assert str(caught.value).startswith(f"{path.resolve()}: ") and problem in str(caught.value)
+    text = (PACKAGED / "tr.yml").read_text(encoding="utf-8")
+    assert change[0] in text
+    path = tmp_path / "tr.yml"
+    path.write_text(text.replace(*change), encoding="utf-8")
+    with pytest.raises(languages.LanguageError) as caught:
+        languages.read(path)
+    assert str(caught.value).startswith(f"{path}: ") and problem in str(caught.value), caught.value
 
 
 # --- The built site ------------------------------------------------------------------------------

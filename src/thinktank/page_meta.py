@@ -10,9 +10,9 @@ plain data (:class:`Head`): the plugin gathers the facts from MkDocs objects
 in ``on_page_context`` and the templates print each value escaped
 (``overrides/partials/thinktank-head.html``). Nothing here imports MkDocs.
 
-The words a language needs for this (its Open Graph locale, the footer's
-reuse line) are a ``page_meta:`` block at the end of its data file in the
-language registry, read and checked by :func:`words`.
+The words a language needs for this (its Open Graph ``locale``, the footer's
+``reuse`` label) are in its data file, read and checked by the language
+registry (:mod:`thinktank.languages`) with the rest of its words.
 """
 
 from __future__ import annotations
@@ -21,15 +21,11 @@ import datetime as dt
 import html
 import json
 import re
-import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-
-import yaml
 
 from . import urls
 from .errors import ThinktankError
@@ -38,16 +34,13 @@ from .sanitize import plain_text, text_of_html
 
 DESCRIPTION_CHARS = 280
 """A description is cut at a sentence end within this many characters (search engines show ~160-300)."""
-WORDS_BLOCK = "page_meta"
-"""The block of a language's data file that holds the words of this module."""
-_LOCALE = re.compile(r"[a-z]{2,3}_[A-Z]{2}")
 SCHEMA = "https://schema.org"
 RASTER = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 """Image formats link previews show (an SVG logo is left out of ``og:image``)."""
 
 
 class PageMetaError(ThinktankError):
-    """The site's identity settings (licence, language words for the page head) are unusable."""
+    """The site's identity settings (the licence in mkdocs.yml) are unusable."""
 
 
 # --- The facts ---------------------------------------------------------------------------------
@@ -58,16 +51,6 @@ class Licence:
 
     name: str
     url: str
-
-
-@dataclass(frozen=True)
-class Words:
-    """A language's words for the page head and the footer."""
-
-    locale: str
-    """Open Graph's ``language_TERRITORY`` ("tr_TR")."""
-    reuse: str
-    """The footer's licence line, with ``{licence}`` where the licence's linked name goes."""
 
 
 @dataclass(frozen=True)
@@ -273,17 +256,18 @@ def head(page: PageFacts, site: SiteFacts) -> Head:
                 json_ld=script_json(data) if data is not None else "")
 
 
-def footer_html(copyright_html: str, licence: Licence | None, words: Words) -> str:
+def footer_html(copyright_html: str, licence: Licence | None, reuse: str) -> str:
     """The footer's line: the site's copyright (its own HTML, as Material prints it) and the reuse licence, linked.
 
-    The reuse words come from a language file and the licence from
-    mkdocs.yml: both are escaped; only the link around the licence's name is markup.
+    ``reuse`` is the language's ``reuse`` label (``{licence}`` where the
+    licence's linked name goes) and the licence comes from mkdocs.yml: both
+    are escaped; only the link around the licence's name is markup.
     """
     parts = [copyright_html.strip()] if copyright_html and copyright_html.strip() else []
     if licence is not None:
         link = (f'<a href="{html.escape(licence.url, quote=True)}" rel="license">'
                 f"{html.escape(licence.name, quote=False)}</a>")
-        parts.append(html.escape(words.reuse, quote=False).replace("{licence}", link))
+        parts.append(html.escape(reuse, quote=False).replace("{licence}", link))
     return " · ".join(parts)
 
 
@@ -304,44 +288,6 @@ def original_url(value: Any) -> str:
     text = value.strip() if isinstance(value, str) else ""
     return text if urlsplit(text).scheme in ("http", "https") and urlsplit(text).netloc else ""
 
-
-# --- A language's words -------------------------------------------------------------------------
-
-def words(source: Path) -> Words:
-    """The ``page_meta:`` block of the language data file ``source``, checked whole (one line naming the problems)."""
-    return _words(source.resolve())
-
-
-@lru_cache(maxsize=64)
-def _words(source: Path) -> Words:
-    try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise PageMetaError(source, f"cannot read the language data: {' '.join(str(exc).split())}") from exc
-    block = data.get(WORDS_BLOCK) if isinstance(data, dict) else None
-    example = f"add at its end: {WORDS_BLOCK}: {{locale: de_DE, reuse: \"Wiederverwendung unter {{licence}}.\"}}"
-    if not isinstance(block, dict):
-        raise PageMetaError(source, f"no {WORDS_BLOCK} block (the Open Graph locale and the footer's reuse line); "
-                                    + example)
-    problems = []
-    locale, reuse = block.get("locale"), block.get("reuse")
-    if not (isinstance(locale, str) and _LOCALE.fullmatch(locale)):
-        problems.append(f"locale {locale!r} is not language_TERRITORY (tr_TR, en_US)")
-    if not (isinstance(reuse, str) and reuse.strip()):
-        problems.append("reuse must be text with {licence}")
-    else:
-        try:
-            used = {name for _, name, _, _ in string.Formatter().parse(reuse) if name is not None}
-        except ValueError as exc:
-            used = {f"?{exc}"}
-        if used != {"licence"}:
-            problems.append(f"reuse must use {{licence}} and no other placeholder (it uses {sorted(used) or 'none'})")
-    unknown = sorted(str(key) for key in block if key not in ("locale", "reuse"))
-    if unknown:
-        problems.append(f"unknown keys {', '.join(unknown)}")
-    if problems:
-        raise PageMetaError(source, f"{WORDS_BLOCK}: {'; '.join(problems)}")
-    return Words(locale=locale, reuse=reuse.strip())
 
 
 def unescaped(value: Any) -> str:

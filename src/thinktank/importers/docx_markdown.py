@@ -80,7 +80,8 @@ def plain(inlines: list[Node]) -> str:
     """Inlines as plain text (titles, names, dates): what a reader sees, without markup or notes."""
     out: list[str] = []
     for node in inlines:
-        kind, content = node["t"], node.get("c")
+        kind: str = node["t"]
+        content: Any = node.get("c")  # pandoc\'s "c" is any JSON, by node type
         if kind == "Str":
             out.append(content)
         elif kind in ("Space", "SoftBreak", "LineBreak"):
@@ -116,7 +117,8 @@ class _Writer:
         return "".join(self.inline(node) for node in nodes)
 
     def inline(self, node: Node) -> str:
-        kind, content = node["t"], node.get("c")
+        kind: str = node["t"]
+        content: Any = node.get("c")  # pandoc\'s "c" is any JSON, by node type
         if kind == "Str":
             return escape(content)
         if kind in ("Space", "SoftBreak"):
@@ -214,7 +216,8 @@ class _Writer:
         return "\n".join(plain_raw(block["c"]) for block in inner)
 
     def block(self, node: Node) -> list[str]:
-        kind, content = node["t"], node.get("c")
+        kind: str = node["t"]
+        content: Any = node.get("c")  # pandoc\'s "c" is any JSON, by node type
         if kind in ("Para", "Plain"):
             text = self.inlines(content).strip()
             return [_line_start(text)] if text else []
@@ -299,7 +302,8 @@ class _Writer:
         """A cell's blocks as one line: paragraphs and list items separated by ``<br>``, pipes escaped."""
         parts: list[str] = []
         for node in blocks:
-            kind, content = node["t"], node.get("c")
+            kind: str = node["t"]
+            content: Any = node.get("c")  # pandoc\'s "c" is any JSON, by node type
             if kind in ("BulletList", "OrderedList"):
                 items = content if kind == "BulletList" else content[1]
                 start = 1 if kind == "BulletList" else content[0][0]
@@ -331,7 +335,8 @@ def plain_raw(inlines: list[Node]) -> str:
     """Inlines as text with spacing kept (code keeps its runs of spaces)."""
     out: list[str] = []
     for node in inlines:
-        kind, content = node["t"], node.get("c")
+        kind: str = node["t"]
+        content: Any = node.get("c")  # pandoc\'s "c" is any JSON, by node type
         if kind == "Str":
             out.append(content)
         elif kind in ("Space", "SoftBreak"):
@@ -380,7 +385,8 @@ def _url(target: str) -> str:
 def _meta_text(value: Node | None) -> str:
     if value is None:
         return ""
-    kind, content = value["t"], value.get("c")
+    kind: str = value["t"]
+    content: Any = value.get("c")  # pandoc's "c" is any JSON, by node type
     if kind == "MetaInlines":
         return plain(content)
     if kind == "MetaString":

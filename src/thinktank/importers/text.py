@@ -223,9 +223,9 @@ def _take_head(lines: list[str], profile: Profile, path: Path) -> Head:
             head.date = head.date or find_date(line)
             if candidates and lines[previous] == candidates[-1] and is_date_line(line):
                 score[-1] += 2  # a date right under a line: that line is the title
-        elif candidates and _byline(line) and _plausible_byline(line, _byline(line)[0], lines) and (
+        elif candidates and (byline := _byline(line)) and _plausible_byline(line, byline[0], lines) and (
                 max(score) >= 1 or _EXPLICIT_BY.match(line)):  # under only "Analiz", the line is the title
-            head.names, head.role = _byline(line)
+            head.names, head.role = byline
             score[-1] += 3  # the byline stands under the title
             index = _take_role_and_date(lines, index + 1, profile, head)
             break

@@ -51,13 +51,14 @@ LABELS: Mapping[str, frozenset[str]] = MappingProxyType({
     "reading_time": frozenset({"minutes"}), "cite": frozenset(), "no_date": frozenset(),
     "citation": frozenset({"authors", "title", "site", "date", "url"}),
     "related": frozenset(), "feed": frozenset({"site"}),
-    "not_found": frozenset(), "go_home": frozenset(),
+    "not_found": frozenset(), "go_home": frozenset(), "reuse": frozenset({"licence"}),
 })
 """Every label the site prints, with the placeholders each may use."""
 _CODE = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{1,8})*")
 DATE_FIELDS = frozenset({"day", "month", "year"})
-_FIELDS = ("name", "native_name", "team", "plural_forms", "search", "date_format", "months", "labels",
+_FIELDS = ("name", "native_name", "team", "plural_forms", "search", "locale", "date_format", "months", "labels",
            "glossary_inflection")
+_LOCALE = re.compile(r"[a-z]{2,3}_[A-Z]{2}")
 
 
 class LanguageError(ThinktankError):
@@ -96,6 +97,8 @@ class Language:
     """The PO ``Plural-Forms`` header (gettext's expression for this language)."""
     search: str
     """The lunr language of its search index (mkdocs-static-i18n adds it to Material's search)."""
+    locale: str
+    """``language_TERRITORY`` ("tr_TR"): Open Graph's ``og:locale`` and its alternates."""
     date_format: str
     """How a date is written, with ``{day}``, ``{month}`` (a name from ``months``) and ``{year}``."""
     months: tuple[str, ...]
@@ -241,6 +244,8 @@ def read(path: Path) -> Language:
     problems = [f"missing {key}" for key in _FIELDS if key not in data]
     problems += [f"{key} must be text" for key in ("name", "native_name", "team", "plural_forms", "search",
                                                     "date_format") if key in data and not _text(data[key])]
+    if "locale" in data and not (isinstance(data["locale"], str) and _LOCALE.fullmatch(data["locale"])):
+        problems.append(f"locale {data['locale']!r} must be language_TERRITORY (tr_TR, en_US)")
     if "plural_forms" in data and _text(data["plural_forms"]) and not str(data["plural_forms"]).startswith("nplurals="):
         problems.append("plural_forms must be gettext's 'nplurals=N; plural=EXPR;'")
     months = data.get("months")
@@ -266,7 +271,8 @@ def read(path: Path) -> Language:
     if problems or inflection is None:
         raise LanguageError(path, f"{who}: {'; '.join(problems)}")
     return Language(code=code, name=data["name"], native_name=data["native_name"], team=data["team"],
-                    plural_forms=data["plural_forms"], search=data["search"], date_format=data["date_format"],
+                    plural_forms=data["plural_forms"], search=data["search"], locale=data["locale"],
+                    date_format=data["date_format"],
                     months=tuple(data["months"]), labels=MappingProxyType({key: labels[key] for key in LABELS}),
                     inflection=inflection, source=path)
 

@@ -33,14 +33,14 @@ def site_facts(config: MkDocsConfig, lang: str) -> page_meta.SiteFacts:
     return page_meta.SiteFacts(
         name=config.site_name, url=config.site_url or "", description=config.site_description or "",
         default=DEFAULT, languages=codes,
-        locales={code: page_meta.words(languages.get(code).source).locale for code in codes},
+        locales={code: languages.get(code).locale for code in codes},
         logo=str(config.theme.get("logo") or ""))
 
 
 def footer(config: MkDocsConfig, lang: str) -> str:
     """This language's footer line: ``copyright`` (static-i18n's per-language value) and the reuse licence."""
     licence = page_meta.licence(settings(config).get("licence"), _config_file(config))
-    return page_meta.footer_html(config.copyright or "", licence, page_meta.words(languages.get(lang).source))
+    return page_meta.footer_html(config.copyright or "", licence, languages.get(lang).labels["reuse"])
 
 
 def head(page: Page, config: MkDocsConfig, lang: str, library: Library,
