@@ -54,6 +54,41 @@ def pseudo_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # --- which entries are preview drafts ---------------------------------------------------------------------------
 
+def test_only_unapproved_pseudo_text_is_drafted_again_by_a_real_engine() -> None:
+    catalog = po.read(HERE / "preview" / "mixed.po")
+    assert {entry.msgid for entry in catalog if preview.replaceable(entry)} == {"A pseudo draft."}
+
+
+def test_a_real_engine_drafts_the_preview_drafts_again_and_touches_nothing_else(tmp_path: Path) -> None:
+    from thinktank.translation import translate
+
+    from .test_i18n_cases import FixtureEngine
+
+    repo = copy_site_sources(tmp_path / "repo")
+    about = repo / "docs" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + f"\n{NEW_PARAGRAPH}\n\nA second new paragraph.\n",
+                     encoding="utf-8")
+    translations = repo / "translations"
+    assert _cli("translate", "--engine", "pseudo", "--docs-dir", repo / "docs", "--translations-dir", translations,
+                "-f", repo / "mkdocs.yml") == 0
+    tr_about = translations / "tr" / "about.po"
+    edited = tr_about.read_text(encoding="utf-8")
+    pseudo_second = next(entry.msgstr for entry in po.read(tr_about) if entry.msgid == "A second new paragraph.")
+    tr_about.write_text(edited.replace(pseudo_second, "Bir çevirmenin metni."), encoding="utf-8")  # a person's edit
+    before = {path: po.read(path) for path in translations.rglob("*.po")}
+    translate(repo / "docs", translations, ["tr", "ru"], FixtureEngine())
+    assert preview.preview_catalogs(translations, ["tr", "ru"]) == []
+    for path, old in before.items():
+        new = {entry.msgid: entry for entry in po.read(path)}
+        for entry in old:
+            if preview.replaceable(entry):
+                assert new[entry.msgid].msgstr == entry.msgid.upper() and "fuzzy" in new[entry.msgid].flags
+                assert "fixture" in new[entry.msgid].comment
+            else:  # a person's edit, reviewed entries, other drafts: as they were
+                assert (new[entry.msgid].msgstr, new[entry.msgid].flags) == (entry.msgstr, entry.flags), entry.msgid
+    assert {entry.msgid: entry.msgstr for entry in po.read(tr_about)}["A second new paragraph."] == \
+        "Bir çevirmenin metni."
+
 def test_preview_entries_are_the_ones_a_reader_would_see_as_pseudo_text() -> None:
     catalog = po.read(HERE / "preview" / "mixed.po")
     found = {entry.msgid for entry in catalog if preview.is_preview(entry)}

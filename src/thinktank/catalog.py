@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -114,14 +115,22 @@ def is_reviewed(entry: polib.POEntry) -> bool:
     return entry_state(entry) is EntryState.REVIEWED
 
 
-def needed(po: polib.POFile, segments: list[Segment]) -> list[str]:
-    """The msgids of ``segments`` that have no entry in ``po`` yet."""
-    current = {entry.msgid for entry in po if entry.msgctxt is None}  # an obsolete entry comes back to life
-    return list(dict.fromkeys(segment.text for segment in segments if segment.text not in current))
+Redraft = Callable[[polib.POEntry], bool]
+"""Whether an entry is a draft to make again (a preview engine's, when a real engine runs); see ``merge``."""
 
 
-def merge(po: polib.POFile, segments: list[Segment], page_uri: str, drafts: dict[str, Draft]) -> MergeResult:
-    """Bring ``po`` in line with ``segments``; ``drafts`` supplies every new msgid's msgstr.
+def needed(po: polib.POFile, segments: list[Segment], redraft: Redraft | None = None) -> list[str]:
+    """The msgids of ``segments`` that have no entry in ``po`` yet, or whose live entry ``redraft`` accepts."""
+    current = {entry.msgid: entry for entry in po if entry.msgctxt is None}  # an obsolete entry comes back to life
+    return list(dict.fromkeys(segment.text for segment in segments if segment.text not in current or (
+        redraft is not None and not current[segment.text].obsolete and redraft(current[segment.text]))))
+
+
+def merge(po: polib.POFile, segments: list[Segment], page_uri: str, drafts: dict[str, Draft],
+          redraft: Redraft | None = None) -> MergeResult:
+    """Bring ``po`` in line with ``segments``; ``drafts`` supplies every new msgid's msgstr, and the new
+    msgstr of a live entry ``redraft`` accepts (its translator comment kept; nothing a person wrote is
+    ever accepted: :func:`thinktank.preview.replaceable` takes only fuzzy preview-engine drafts).
 
     Entries are keyed by (msgctxt, msgid); pages only make context-less ones, so an
     entry with a msgctxt is never matched, only kept (obsolete once its page lacks it).
@@ -146,6 +155,11 @@ def merge(po: polib.POFile, segments: list[Segment], page_uri: str, drafts: dict
         if entry is None and msgid in dormant and not dormant[msgid].msgid_plural:
             entry = dormant[msgid]
             entry.obsolete = False
+        if entry is not None and redraft is not None and msgid in drafts and redraft(entry):
+            replaced = _draft_entry(msgid, drafts[msgid])
+            replaced.tcomment = entry.tcomment
+            result.changed.append(msgid)
+            entry = replaced
         if entry is None:
             draft = drafts[msgid]
             previous = None if draft.reviewed else _closest(msgid, candidates)

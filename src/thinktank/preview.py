@@ -4,14 +4,12 @@ The ``pseudo`` engine exists for previews and tests: its text (``⸨Ţĥé …�
 not a translation. ``translate --engine pseudo`` writes it into the same
 catalogs a real engine would, so without a check the next ``make site`` or
 ``thinktank deploy`` would publish it (issue 11). A catalog entry holds a
-preview draft when the msgstr a reader would see came from a preview engine:
-
-- its provenance (``#. machine draft: pseudo pseudo-tr 0.1.0``, read through
-  :class:`thinktank.provenance.Notes`) names a preview engine and the entry is
-  still a draft (fuzzy), or
-- its msgstr has the pseudo engine's shape (``⸨…·⸩``) whatever its flags, so
-  pseudo text someone bulk-approved (``msgattrib --clear-fuzzy``) is still
-  caught, while a reviewer's real text under a stale comment is not.
+preview draft when the msgstr a reader would see has the pseudo engine's
+shape (``⸨…·⸩``), whatever its flags and comments: pseudo text someone
+bulk-approved (``msgattrib --clear-fuzzy``) is caught, while a person's real
+text under the engine's old comment (a PO editor keeps automatic comments)
+is not. A real engine's run drafts the unapproved ones again
+(:func:`replaceable`), so ``thinktank translate`` after a preview is the fix.
 
 Obsolete entries and a kept translation's suggestion (a comment) never reach
 a page, so they do not count.
@@ -68,9 +66,20 @@ def is_preview(entry: polib.POEntry) -> bool:
     shown = [entry.msgstr, *entry.msgstr_plural.values()]
     if not any(shown):
         return False
-    if any(looks_pseudo(text) for text in shown):
-        return True
-    return "fuzzy" in entry.flags and _from_preview_engine(Notes.from_comment(entry.comment))
+    return any(looks_pseudo(text) for text in shown)
+
+
+def replaceable(entry: polib.POEntry) -> bool:
+    """Whether a real engine's run may draft this entry again: a preview engine's draft nobody approved.
+
+    Such text was never a translation. Its msgstr must still have the pseudo
+    engine's shape: a PO editor keeps the automatic comment when a person
+    rewrites the msgstr, so the comment alone would not tell their text from
+    the engine's, and nothing a person wrote is ever replaced. Pseudo text
+    someone approved stays too, and the build refusal names it.
+    """
+    return (not entry.obsolete and "fuzzy" in entry.flags and looks_pseudo(entry.msgstr)
+            and _from_preview_engine(Notes.from_comment(entry.comment)))
 
 
 def preview_catalogs(translations_dir: Path, langs: list[str]) -> list[PreviewCatalog]:
@@ -114,5 +123,6 @@ def describe(found: list[PreviewCatalog], translations_dir: Path) -> str:
 
 def refusal(found: list[PreviewCatalog], translations_dir: Path, how_to_allow: str) -> PreviewError:
     """The one-line refusal: what would be published, how to fix it, how to allow it."""
-    return PreviewError(translations_dir, f"would publish {describe(found, translations_dir)}; review them, or "
-                                          f"remove them and translate with a real engine, or {how_to_allow}")
+    return PreviewError(translations_dir, f"would publish {describe(found, translations_dir)}; translate with a "
+                                          f"real engine (thinktank translate drafts them again), or review them, "
+                                          f"or {how_to_allow}")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polib
 
-from . import catalog, frontmatter, qa
+from . import catalog, frontmatter, preview, qa
 from .catalog import Draft
 from .engines import Engine
 from .errors import ThinktankError
@@ -81,12 +81,16 @@ def read_segments(docs_dir: Path, uri: str) -> list[Segment]:
 class Memory:
     """Translation memory: every msgstr of a language's catalogs, reviewed ones first."""
 
-    def __init__(self) -> None:
+    def __init__(self, skip: catalog.Redraft | None = None) -> None:
         self._entries: dict[str, tuple[polib.POEntry, str]] = {}
+        self._skip = skip
+        """Entries never offered as a draft (a preview engine's, when a real engine runs)."""
 
     def add(self, po: polib.POFile, origin: str) -> None:
         for entry in po:
             if entry.obsolete or not entry.msgstr or entry.msgctxt is not None or entry.msgid_plural:
+                continue
+            if self._skip is not None and self._skip(entry):
                 continue
             if "fuzzy" in entry.flags and any(item.origin is Origin.KEPT for item in catalog.notes(entry).provenance):
                 continue  # a kept msgstr translates the previous source, not this msgid
@@ -124,11 +128,13 @@ def _translate_language(lang: str, translations_dir: Path, segments: dict[str, l
     started = time.perf_counter()
     report = LanguageReport(lang, pages=len(segments))
     catalogs = {uri: catalog.load(catalog.catalog_path(translations_dir, lang, uri), lang, uri) for uri in segments}
-    memory = _memory(translations_dir, lang, catalogs)
+    # A real engine drafts again what a preview engine drafted and nobody approved (and never reuses it).
+    redraft = None if engine.name in preview.PREVIEW_ENGINES else preview.replaceable
+    memory = _memory(translations_dir, lang, catalogs, skip=redraft)
     firsts: dict[str, Segment] = {}
     for uri, page in segments.items():
         first_of = {segment.text: segment for segment in reversed(page)}  # first occurrence wins
-        for msgid in catalog.needed(catalogs[uri], page):
+        for msgid in catalog.needed(catalogs[uri], page, redraft):
             firsts.setdefault(msgid, first_of[msgid])
     names = {segment.text for uri, page in segments.items() if is_author_page(uri)
              for segment in page if segment.kind == "meta" and segment.location == "title"}
@@ -154,7 +160,7 @@ def _translate_language(lang: str, translations_dir: Path, segments: dict[str, l
         report.from_engine = len(pending)
     for uri, page in segments.items():
         path = catalog.catalog_path(translations_dir, lang, uri)
-        merged, written = _merge_and_save(catalogs[uri], page, uri, lang, path, drafts)
+        merged, written = _merge_and_save(catalogs[uri], page, uri, lang, path, drafts, redraft)
         report.added += len(merged.added)
         report.changed += len(merged.changed)
         report.obsolete += len(merged.obsolete)
@@ -169,7 +175,8 @@ SAVE_ATTEMPTS = 3
 
 
 def _merge_and_save(po: polib.POFile, page: list[Segment], uri: str, lang: str, path: Path,
-                    drafts: dict[str, Draft]) -> tuple[catalog.MergeResult, bool]:
+                    drafts: dict[str, Draft], redraft: catalog.Redraft | None = None
+                    ) -> tuple[catalog.MergeResult, bool]:
     """Merge and write one catalog; if someone saved it meanwhile, merge into their version instead.
 
     A translator's editor does not take our lock, so a save can land between our
@@ -178,20 +185,22 @@ def _merge_and_save(po: polib.POFile, page: list[Segment], uri: str, lang: str, 
     have unless the translator deleted entries; then the run stops, naming the file.
     """
     for _ in range(SAVE_ATTEMPTS):
-        merged = catalog.merge(po, page, uri, drafts)
+        merged = catalog.merge(po, page, uri, drafts, redraft)
         try:
             return merged, catalog.save(merged.catalog, path)
         except catalog.ConflictError:
             po = catalog.load(path, lang, uri)
-            if any(msgid not in drafts for msgid in catalog.needed(po, page)):
+            if any(msgid not in drafts for msgid in catalog.needed(po, page, redraft)):
                 break
     raise catalog.ConflictError(path, "was saved by someone else while translate ran; their version was kept "
                                       "as it is: run translate again")
 
 
-def _memory(translations_dir: Path, lang: str, loaded: dict[str, polib.POFile]) -> Memory:
-    """Memory of every catalog of ``lang``; those in ``loaded`` (by page) are not read again."""
-    memory = Memory()
+def _memory(translations_dir: Path, lang: str, loaded: dict[str, polib.POFile],
+            skip: catalog.Redraft | None = None) -> Memory:
+    """Memory of every catalog of ``lang`` but the entries ``skip`` accepts; those in ``loaded`` (by page)
+    are not read again."""
+    memory = Memory(skip)
     folder = translations_dir / lang
     for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
         uri = path.relative_to(folder).with_suffix(".md").as_posix()
