@@ -6,14 +6,18 @@ tokenizer, CTranslate2 batched inference. This script makes a package that
 exercises all of it:
 
 - a SentencePiece model trained on the seed texts in sources/;
-- a one-layer Transformer built with ctranslate2.specs and numpy weights
-  (seeded, so the same command always builds the same model);
+- a Transformer built with ctranslate2.specs and numpy weights (seeded, so
+  the same command always builds the same model): by default one tiny layer
+  (tests stay fast); with ``--realistic`` the shape of a real argos model
+  (6+6 layers, d_model 512, FFN 2048, 8 heads, vocabulary padded to 32k,
+  int8), which the MT benchmark uses so that speed is measured on real work;
 - metadata.json as argostranslate reads it; all zipped as <name>.argosmodel.
 
 Its translations are nonsense by design. With ``--index`` it also writes an
 index.json whose links are file:// URLs, i.e. a local package index.
 
     python scripts/build_test_model.py --to tr ru --out build/models --index
+    python scripts/build_test_model.py --to tr --realistic --out build/bench-models
 """
 
 from __future__ import annotations
@@ -23,10 +27,31 @@ import json
 import shutil
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-D_MODEL, FFN, HEADS, VOCAB = 32, 64, 2, 320
+VOCAB = 320
+"""SentencePiece pieces trained on the seeds; more would not fit their few thousand lines."""
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The Transformer's size. Weights are random either way: only the work they cost differs."""
+
+    layers: int
+    d_model: int
+    ffn: int
+    heads: int
+    vocabulary: int
+    """Vocabulary size after padding with unused pieces (the tokenizer only ever emits the first VOCAB)."""
+    quantization: str | None
+    std: float
+    """Standard deviation of the random weights; small enough in deep models that activations stay finite."""
+
+
+TINY = Shape(layers=1, d_model=32, ffn=64, heads=2, vocabulary=VOCAB, quantization=None, std=0.5)
+REALISTIC = Shape(layers=6, d_model=512, ffn=2048, heads=8, vocabulary=32_000, quantization="int8", std=0.05)
 VERSION = "0.0.1"
 NAMES = {"tr": "Turkish", "ru": "Russian", "en": "English"}
 
@@ -46,42 +71,51 @@ def train_tokenizer(folder: Path) -> Path:
     return prefix.with_suffix(".model")
 
 
-def _shape(name: str, vocab: int) -> tuple[int, ...]:
+def _shape(name: str, vocab: int, shape: Shape) -> tuple[int, ...]:
+    d_model, ffn = shape.d_model, shape.ffn
     if name.endswith(("gamma", "beta")):
-        return (D_MODEL,)
+        return (d_model,)
     if "embeddings" in name or "projection" in name:
-        return (vocab, D_MODEL)
+        return (vocab, d_model)
     layer = name.rsplit("/", 2)
     block, linear = layer[-3].rsplit("/", 1)[-1], layer[-2]
     if block == "ffn":
-        return (FFN, D_MODEL) if linear == "linear_0" else (D_MODEL, FFN)
+        return (ffn, d_model) if linear == "linear_0" else (d_model, ffn)
     if block == "self_attention":
-        return (3 * D_MODEL, D_MODEL) if linear == "linear_0" else (D_MODEL, D_MODEL)
-    return (2 * D_MODEL, D_MODEL) if linear == "linear_1" else (D_MODEL, D_MODEL)  # cross-attention
+        return (3 * d_model, d_model) if linear == "linear_0" else (d_model, d_model)
+    return (2 * d_model, d_model) if linear == "linear_1" else (d_model, d_model)  # cross-attention
 
 
-def build_model(folder: Path, vocabulary: list[str], seed: int) -> Path:
+def padded(vocabulary: list[str], size: int) -> list[str]:
+    """``vocabulary`` followed by unused pieces up to ``size`` (a real model's output layer is that wide)."""
+    return vocabulary + [f"<unused{index}>" for index in range(size - len(vocabulary))]
+
+
+def build_model(folder: Path, vocabulary: list[str], seed: int, shape: Shape = TINY) -> Path:
     import numpy as np
     from ctranslate2.specs import model_spec, transformer_spec
 
-    spec = transformer_spec.TransformerSpec.from_config(1, HEADS)
+    vocabulary = padded(vocabulary, shape.vocabulary)
+    spec = transformer_spec.TransformerSpec.from_config(shape.layers, shape.heads)
     rng = np.random.default_rng(seed)
     unset: list[tuple[object, str]] = []
     model_spec.visit_spec(spec, lambda layer, name, value: unset.append((layer, name)) if value is None else None)
     for layer, name in unset:
-        shape = _shape(name, len(vocabulary))
-        value = np.ones(shape) if name.endswith("gamma") else rng.normal(0, 0.5, shape)
+        size = _shape(name, len(vocabulary), shape)
+        value = np.ones(size) if name.endswith("gamma") else rng.normal(0, shape.std, size)
         setattr(layer, name.rsplit("/", 1)[-1], value.astype(np.float32))
     spec.register_source_vocabulary(vocabulary)
     spec.register_target_vocabulary(vocabulary)
     spec.validate()
+    if shape.quantization is not None:
+        spec.optimize(quantization=shape.quantization)
     model_dir = folder / "model"
     model_dir.mkdir()
     spec.save(str(model_dir))
     return model_dir
 
 
-def build(target: str, out: Path, version: str = VERSION) -> Path:
+def build(target: str, out: Path, version: str = VERSION, shape: Shape = TINY) -> Path:
     """Write ``translate-en_<target>-<version>.argosmodel`` into ``out`` and return its path."""
     import sentencepiece as spm
 
@@ -94,7 +128,7 @@ def build(target: str, out: Path, version: str = VERSION) -> Path:
         shutil.copy(sp_model, package / "sentencepiece.model")
         processor = spm.SentencePieceProcessor(model_file=str(sp_model))
         vocabulary = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
-        build_model(package, vocabulary, seed=sum(map(ord, target)))
+        build_model(package, vocabulary, seed=sum(map(ord, target)), shape=shape)
         metadata = {
             "package_version": version, "argos_version": "1.9.0", "from_code": "en", "from_name": "English",
             "to_code": target, "to_name": NAMES.get(target, target), "type": "translate",
@@ -128,8 +162,11 @@ def main() -> None:
     parser.add_argument("--to", nargs="+", default=["tr", "ru"], help="target languages")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "models")
     parser.add_argument("--index", action="store_true", help="also write index.json (a file:// package index)")
+    parser.add_argument("--realistic", action="store_true",
+                        help="a real model's shape (6+6 layers, d_model 512, 32k vocabulary, int8) for benchmarks")
     args = parser.parse_args()
-    archives = [build(target, args.out) for target in args.to]
+    shape = REALISTIC if args.realistic else TINY
+    archives = [build(target, args.out, shape=shape) for target in args.to]
     for archive in archives:
         print(archive)
     if args.index:

@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
@@ -24,12 +25,21 @@ from .conftest import ROOT, snapshot
 pytest.importorskip("argostranslate", reason="install the argos extra: pip install -e '.[argos]'")
 
 
-@pytest.fixture(scope="module")
-def models(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def load_builder() -> Any:
+    """scripts/build_test_model.py as a module (registered, as its dataclasses need)."""
+    if "build_test_model" in sys.modules:
+        return sys.modules["build_test_model"]
     spec = importlib.util.spec_from_file_location("build_test_model", ROOT / "scripts" / "build_test_model.py")
     assert spec is not None and spec.loader is not None
     builder = importlib.util.module_from_spec(spec)
+    sys.modules["build_test_model"] = builder
     spec.loader.exec_module(builder)
+    return builder
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    builder = load_builder()
     out = tmp_path_factory.mktemp("models")
     archives = [builder.build(lang, out) for lang in ("tr", "ru")]
     builder.write_index(archives, out)

@@ -17,6 +17,9 @@ from ..errors import EngineError
 Progress = Callable[[int, int], None]
 """Hears (done, total) during long batches."""
 
+DEVICES = ("auto", "cpu", "cuda")
+"""Where an engine may run: ``auto`` takes a CUDA GPU when one is seen; engines without a model run anywhere."""
+
 
 class Engine(Protocol):
     name: str
@@ -40,17 +43,18 @@ class EngineEntry:
     name: str
     description: str
     """One line for ``--help``."""
-    factory: Callable[[Progress | None], Engine]
-    """Builds the engine; imports its module only when called, so a heavy engine costs nothing until chosen."""
+    factory: Callable[[Progress | None, str], Engine]
+    """Builds the engine from (on_progress, device); imports its module only when called, so a heavy engine
+    costs nothing until chosen."""
 
 
-def _argos(on_progress: Progress | None) -> Engine:
+def _argos(on_progress: Progress | None, device: str) -> Engine:
     from .argos import ArgosEngine
 
-    return ArgosEngine(on_progress)
+    return ArgosEngine(on_progress, device=device)
 
 
-def _pseudo(on_progress: Progress | None) -> Engine:
+def _pseudo(on_progress: Progress | None, device: str) -> Engine:
     from .pseudo import PseudoEngine
 
     return PseudoEngine()
@@ -62,9 +66,12 @@ ENGINES: dict[str, EngineEntry] = {entry.name: entry for entry in (
 )}
 
 
-def get_engine(name: str, on_progress: Progress | None = None) -> Engine:
-    """The engine called ``name``; ``on_progress`` hears (done, total) during long batches."""
+def get_engine(name: str, on_progress: Progress | None = None, device: str = "auto") -> Engine:
+    """The engine called ``name`` on ``device`` (one of ``DEVICES``); ``on_progress`` hears (done, total)
+    during long batches."""
     entry = ENGINES.get(name)
     if entry is None:
         raise EngineError(None, f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
-    return entry.factory(on_progress)
+    if device not in DEVICES:
+        raise EngineError(None, f"unknown device {device!r}; choose one of {', '.join(DEVICES)}")
+    return entry.factory(on_progress, device)
