@@ -197,3 +197,15 @@ def test_the_cpu_path_is_deterministic_and_batching_never_mixes_up_sentences(ins
 def test_one_allowed_core_means_one_worker(installed: dict[str, str]) -> None:
     result = real_run(installed, generated_texts(3, seed=4), affinity="one-core")
     assert result["cores"] == 1 and result["cpu translator"] == ["cpu", 1]
+
+
+def test_translate_device_cuda_without_a_gpu_is_refused_before_anything_is_written(
+        monkeypatch: pytest.MonkeyPatch, run_cli, repo_copy) -> None:
+    ctranslate2 = pytest.importorskip("ctranslate2")
+    monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: 0)
+    before = sorted(path.read_bytes() for path in (repo_copy / "translations").rglob("*.po"))
+    result = run_cli("translate", "--device", "cuda", "--docs-dir", repo_copy / "docs",
+                     "--translations-dir", repo_copy / "translations", "-f", repo_copy / "mkdocs.yml")
+    assert result.code == 1 and result.err == f"error: {CUDA_ABSENT}\n"
+    assert sorted(path.read_bytes() for path in (repo_copy / "translations").rglob("*.po")) == before
+    assert run_cli("translate", "--device", "tpu").code == 2  # argparse names the choices

@@ -24,7 +24,7 @@ def _date(value: str) -> dt.date:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .engines import ENGINES
+    from .engines import DEVICES, ENGINES
     from .importers import profile_choices
 
     parser = argparse.ArgumentParser(prog="thinktank", description="Multilingual publishing pipeline for think tanks.")
@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                    "(default: the i18n languages of mkdocs.yml but the default one)")
     tra.add_argument("--engine", default="argos", choices=list(ENGINES),
                      help="; ".join(f"{entry.name}: {entry.description}" for entry in ENGINES.values()))
+    tra.add_argument("--device", choices=DEVICES, default="auto",
+                     help="where the argos engine runs: auto (a CUDA GPU when CTranslate2 sees one), cpu, cuda")
     _add_dirs(tra)
     tra.set_defaults(handler=_cmd_translate)
 
@@ -192,7 +194,7 @@ def _cmd_translate(args: argparse.Namespace) -> int:
     from .translation import translate
 
     targets = _site_languages(args.config_file, args.to)
-    engine = get_engine(args.engine, _progress_bar if sys.stderr.isatty() else None)
+    engine = get_engine(args.engine, _progress_bar if sys.stderr.isatty() else None, device=args.device)
     reports = translate(args.docs_dir, args.translations_dir, targets, engine, args.paths or None,
                         progress=lambda line: print(line, file=sys.stderr))
     for report in reports:

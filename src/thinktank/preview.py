@@ -24,11 +24,10 @@ from pathlib import Path
 import polib
 
 from . import po as po_file
+from .engines import PREVIEW_ENGINES
 from .errors import ThinktankError
 from .provenance import Notes, Origin
 
-PREVIEW_ENGINES = frozenset({"pseudo"})
-"""Engines whose drafts are previews, never publishable text (see ``thinktank.engines.ENGINES``)."""
 
 ALLOW_ENV = "THINKTANK_ALLOW_PREVIEW"
 """Set to 1 to build a site that shows preview drafts (``make site ALLOW_PREVIEW=1``)."""

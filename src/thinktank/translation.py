@@ -19,7 +19,7 @@ import polib
 
 from . import catalog, frontmatter, preview, qa
 from .catalog import Draft
-from .engines import Engine
+from .engines import PREVIEW_ENGINES, Engine
 from .errors import ThinktankError
 from .footnotes import parse_citation
 from .glossary import Glossary
@@ -129,7 +129,7 @@ def _translate_language(lang: str, translations_dir: Path, segments: dict[str, l
     report = LanguageReport(lang, pages=len(segments))
     catalogs = {uri: catalog.load(catalog.catalog_path(translations_dir, lang, uri), lang, uri) for uri in segments}
     # A real engine drafts again what a preview engine drafted and nobody approved (and never reuses it).
-    redraft = None if engine.name in preview.PREVIEW_ENGINES else preview.replaceable
+    redraft = None if engine.name in PREVIEW_ENGINES else preview.replaceable
     memory = _memory(translations_dir, lang, catalogs, skip=redraft)
     firsts: dict[str, Segment] = {}
     for uri, page in segments.items():

@@ -46,6 +46,9 @@ class EngineEntry:
     factory: Callable[[Progress | None, str], Engine]
     """Builds the engine from (on_progress, device); imports its module only when called, so a heavy engine
     costs nothing until chosen."""
+    preview: bool = False
+    """Its drafts are previews, never publishable text: a build refuses them and a real engine drafts them
+    again (:mod:`thinktank.preview`)."""
 
 
 def _argos(on_progress: Progress | None, device: str) -> Engine:
@@ -62,8 +65,13 @@ def _pseudo(on_progress: Progress | None, device: str) -> Engine:
 
 ENGINES: dict[str, EngineEntry] = {entry.name: entry for entry in (
     EngineEntry("argos", "offline machine translation with installed argos models (thinktank models install)", _argos),
-    EngineEntry("pseudo", "pseudo-localisation per language, markup reordered: for previews and tests", _pseudo),
+    EngineEntry("pseudo", "pseudo-localisation per language, markup reordered: for previews and tests", _pseudo,
+                preview=True),
 )}
+
+
+PREVIEW_ENGINES = frozenset(entry.name for entry in ENGINES.values() if entry.preview)
+"""The names of the preview engines."""
 
 
 def get_engine(name: str, on_progress: Progress | None = None, device: str = "auto") -> Engine:

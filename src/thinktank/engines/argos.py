@@ -95,8 +95,9 @@ class ArgosEngine:
         return self._packages[target]
 
     def check(self, target: str) -> None:
-        self.package(target)
+        """The device first (a machine's problem, the same for every language), then the language's model."""
         self.resolved_device()
+        self.package(target)
 
     def resolved_device(self) -> str:
         """``cpu`` or ``cuda``: what ``device`` means on this machine."""
