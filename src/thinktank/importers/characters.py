@@ -38,7 +38,7 @@ _COUNTED_META = set(_REMOVED + _LINE_BREAKS + _PARAGRAPH_BREAK + _ZERO_WIDTH + _
 
 
 def clean_source(text: str, removed: Counter[str]) -> str:
-    """Text as it arrives (a dump, a page, mammoth's HTML): controls out, line separators as newlines."""
+    """Text as it arrives (a dump, a page, a Word file's text): controls out, line separators as newlines."""
     return _cleaned(text, removed, _BLOCK_TABLE)
 
 

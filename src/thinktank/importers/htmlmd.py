@@ -1,7 +1,7 @@
 """HTML → Markdown blocks, and note definitions lifted out of the DOM.
 
-Shared by the web-page importer (on the main content trafilatura finds) and
-the Word importer (on mammoth's HTML). Footnotes arrive in three shapes: ``[n]``
+Used by the web-page importer on the main content trafilatura finds (Word
+files go through pandoc's tree instead). Footnotes arrive in three shapes: ``[n]``
 in the text, ``<sup>`` links to a notes list, and WordPress footnote blocks;
 ``lift_notes`` turns the last two into ``[n]`` markers plus definitions, so the
 rest of the pipeline sees one shape.
