@@ -327,3 +327,16 @@ def test_unparseable_urls_stay_as_written() -> None:
                  ARTICLE.replace("Paragraph 1", 'Paragraph 1 <a href="http://[v6/x">odd</a>'))
     article, _ = html.parse_html(page, PAGE)
     assert "[odd](http://[v6/x)" in "\n".join(article.body)
+
+
+def test_an_author_box_of_plain_paragraphs_gives_each_co_author_their_bio() -> None:
+    """A box with no bio class is still read before it is removed from the text (it once was lost)."""
+    head = ('<meta property="og:title" content="Sea Lanes"><script type="application/ld+json">'
+            '{"@type": "Article", "author": [{"name": "Kaja Lindqvist"}, {"name": "Jan Nowak"}]}</script>')
+    box = ('<div class="author-box"><p><strong>Kaja Lindqvist</strong> is a senior fellow.</p>'
+           "<p>She writes on maritime security.</p><p>Jan Nowak is an economist.</p></div>")
+    article, warnings = html.parse_html(_page(head, ARTICLE.replace("</article>", box + "</article>")), PAGE)
+    bios = {author.name: author.bio for author in article.authors}
+    assert bios == {"Kaja Lindqvist": "**Kaja Lindqvist** is a senior fellow.\n\nShe writes on maritime security.",
+                    "Jan Nowak": "Jan Nowak is an economist."}
+    assert "senior fellow" not in "\n".join(article.body) and not any("no biography" in w for w in warnings)

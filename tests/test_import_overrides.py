@@ -68,3 +68,31 @@ def test_unusable_override_is_one_line(flag: str, value: str, tmp_path: Path, ru
     result = run_cli("import", _text(tmp_path), flag, value, "--docs-dir", tmp_path / "d")
     assert result.code == 1 and result.err.count("\n") == 1 and flag in result.err
     assert not (tmp_path / "d").exists()
+
+
+def test_an_author_override_reads_as_typed_guesses_nothing_and_leaves_no_stale_warning(tmp_path: Path,
+                                                                                      run_cli) -> None:
+    """The editor's spelling wins even for an author the importer found (honorific kept, bio kept); a name
+    only the editor gave gets no affiliation; warnings speak of the authors the article ends up with."""
+    docs = tmp_path / "docs"
+    plain = run_cli("import", _text(tmp_path), "--docs-dir", tmp_path / "first")
+    [entry] = (tmp_path / "first" / "authors").glob("*.md")
+    found = frontmatter.read(entry)[0]["title"]
+    result = run_cli("import", _text(tmp_path), "--author", f"Dr. {found}", "--author", "Jan Nowak",
+                     "--docs-dir", docs)
+    assert plain.code == 0 and result.code == 0, result.err
+    meta, bio = frontmatter.read(docs / "authors" / entry.name)
+    assert meta["title"] == f"Dr. {found}" and bio.strip()
+    assert frontmatter.read(docs / "authors" / "jan-nowak.md")[0] == {"title": "Jan Nowak"}
+    assert "no biography for Jan Nowak;" in result.err and found not in result.err.split("no biography for")[1]
+
+
+def test_a_text_not_in_the_source_language_is_imported_with_a_warning_saying_what_follows(tmp_path: Path,
+                                                                                         run_cli) -> None:
+    dump = tmp_path / "turkce.txt"
+    dump.write_text("Güney Kafkasya'da Yeni Ulaştırma Koridorları\n\nBölgede yeni demiryolu hatları ve limanlar "
+                    "açılıyor; bu gelişme Türkiye ile Orta Asya arasındaki ticareti ve enerji akışını "
+                    "değiştiriyor.\n", encoding="utf-8")
+    result = run_cli("import", dump, "--date", "2024-03-12", "--docs-dir", tmp_path / "docs")
+    assert result.code == 0, result.err
+    assert "the text is in 'tr', not in the site's source language 'en'" in result.err

@@ -256,3 +256,14 @@ def test_chinese_and_arabic_dumps_get_a_title_and_an_ascii_slug() -> None:
     assert article.language == "zh"
     article, _ = _parse("العلاقات التركية الروسية\n\nالعلاقات بين البلدين تشهد تطورا كبيرا في السنوات الأخيرة.\n")
     assert article.title == "العلاقات التركية الروسية" and article.slug.isascii() and article.language == "ar"
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_each_co_authors_box_gives_a_bio_without_its_name_heading(gap: str) -> None:
+    text = ("The Danube After the Grain Deal\nBy Elena Marinescu and Ion Popa\n\n"
+            "Romania's ports took on much of Ukraine's grain once the sea corridor closed.\n\n"
+            f"ELENA MARINESCU{gap}Elena Marinescu is a researcher.{gap}ION POPA{gap}Ion Popa is an economist.\n")
+    article, _ = _parse(text)
+    assert {author.name: author.bio for author in article.authors} == {
+        "Elena Marinescu": "Elena Marinescu is a researcher.", "Ion Popa": "Ion Popa is an economist."}
+    assert "POPA" not in "\n".join(article.body)

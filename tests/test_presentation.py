@@ -319,3 +319,21 @@ def test_search_indexes_hold_analyses_not_listings_and_rank_analyses_first(site:
         boosts = {doc["location"]: doc.get("boost") for doc in index["docs"]}
         assert boosts[f"{ANKASAM}/"] == boosts[f"{PISM}/"] == framing.ARTICLE_SEARCH_BOOST
         assert boosts["about/"] is None
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "Kaja Lindqvist. “Who Guards the Seabed?” Eurasia Policy Review, 3 May 2024."),
+    ("tr", "Kaja Lindqvist. “Who Guards the Seabed?” Eurasia Policy Review, 3 Mayıs 2024."),
+])
+def test_a_title_ending_in_a_question_mark_takes_no_full_stop_in_the_citation(lang: str, expected: str) -> None:
+    import datetime as dt
+
+    from thinktank.library import ArticleEntry, Library
+    from thinktank.listings import PageAddress, citation_text
+    from thinktank.models import Author
+
+    library = Library(authors={"kaja": Author("kaja", "Kaja Lindqvist")})
+    entry = ArticleEntry(uri="analyses/a.md", title="Who Guards the Seabed?", authors=("kaja",),
+                         date=dt.date(2024, 5, 3))
+    text = citation_text(entry, library, lang, PageAddress("Eurasia Policy Review", "https://example.org/a/"))
+    assert text.startswith(expected) and "?." not in text and "?”." not in text

@@ -50,7 +50,7 @@ from .errors import ThinktankError
 from .fsutil import exchange as _exchange
 from .fsutil import fsync_dir
 from .lock import hold
-from .preview import ALLOW_ENV
+from .preview import ALLOW_ENV, HOW_TO_ALLOW_ENV
 
 CURRENT, PREVIOUS, RELEASES = "current", "previous", "releases"
 KEEP = 5
@@ -112,6 +112,7 @@ def build(config_file: Path, output: Path, *, allow_preview: bool = False) -> No
         raise DeployError(config_file, "no such MkDocs configuration")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop(ALLOW_ENV, None)
+    env[HOW_TO_ALLOW_ENV] = "publish them anyway with thinktank deploy --allow-preview"
     if allow_preview:
         env[ALLOW_ENV] = "1"
     result = subprocess.run(

@@ -157,8 +157,13 @@ class PageAddress:
 def citation_text(entry: ArticleEntry, library: Library, lang: str, cite: PageAddress) -> str:
     names = [library.authors[a].name if a in library.authors else a for a in entry.authors]
     date = (format_date(entry.date, lang) if entry.date else label("no_date", lang)).rstrip(".")
-    return plain_text(label("citation", lang, authors=", ".join(names), title=entry.title, site=cite.site,
-                            date=date, url=cite.url))
+    text = label("citation", lang, authors=", ".join(names), title=entry.title, site=cite.site, date=date,
+                 url=cite.url)
+    return plain_text(_DOUBLED_STOP.sub(r"\1\2", text))
+
+
+_DOUBLED_STOP = re.compile(r"([?!…]|(?<!\.)\.)([”“»\"']*)\.(?!\.)")
+"""A title's own closing mark and the template's full stop after it ("Who Guards the Seabed?.”"): one goes."""
 
 
 def citation_box(entry: ArticleEntry, library: Library, lang: str, cite: PageAddress) -> str:

@@ -31,6 +31,11 @@ from .provenance import Notes, Origin
 
 ALLOW_ENV = "THINKTANK_ALLOW_PREVIEW"
 """Set to 1 to build a site that shows preview drafts (``make site ALLOW_PREVIEW=1``)."""
+HOW_TO_ALLOW_ENV = "THINKTANK_HOW_TO_ALLOW_PREVIEW"
+"""What the refusal tells the reader to do to allow them, set by a caller that builds for them (``deploy``:
+its ``--allow-preview``, since an exported ``THINKTANK_ALLOW_PREVIEW`` does not count there)."""
+HOW_TO_ALLOW = (f"build a preview anyway with {ALLOW_ENV}=1 (make site ALLOW_PREVIEW=1; "
+                "thinktank deploy --allow-preview)")
 
 SHOWN = 8
 """How many catalogs the refusal names before it says how many more there are."""
@@ -41,6 +46,11 @@ class PreviewCatalog:
     path: Path
     entries: int
     """How many of its entries a reader would see as preview text."""
+
+
+def how_to_allow() -> str:
+    """The refusal's last words: the caller's (``HOW_TO_ALLOW_ENV``) or the build's own."""
+    return os.environ.get(HOW_TO_ALLOW_ENV, "").strip() or HOW_TO_ALLOW
 
 
 def allowed_by_environment() -> bool:

@@ -8,6 +8,7 @@ next run finishes a committed batch).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from .. import lock, staging
 from ..errors import ArticleFormatError, FootnoteError, OutputError
 from ..models import Article, Author
 from ..pages import article_path, render_article
+from ..languages import SOURCE
 from ..slugs import slugify
 from . import docx, html, text
 from .decoding import read_bytes
@@ -97,17 +99,36 @@ def parse_file(path: Path, options: ImportOptions) -> tuple[Article, list[str]]:
     if options.strict and article.note_mismatch:
         raise FootnoteError(path, f"footnotes do not match: {article.note_mismatch}")
     _apply_overrides(article, options, path)
+    warnings += _unsaid(article, path)
+    return article, warnings
+
+
+def _unsaid(article: Article, path: Path) -> list[str]:
+    """What the article still lacks once the editor's options apply (an author, a bio, a date), one warning each:
+    after the overrides, so a warning never names an author ``--author`` replaced."""
+    warnings = []
+    if not article.authors:
+        warnings.append(f"{path}: no author found; the article has none (pass --author NAME, or add one to its "
+                        "front matter)")
+    elif not all(author.bio for author in article.authors):
+        names = ", ".join(author.name for author in article.authors if not author.bio)
+        warnings.append(f"{path}: no biography for {names}; the registry entry keeps an empty bio")
     if article.date is None:
         warnings.append(f"{path}: no publication date in the source; pass --date YYYY-MM-DD to set one")
-    return article, warnings
+    if article.language and article.language != SOURCE:
+        warnings.append(f"{path}: the text is in {article.language!r}, not in the site's source language "
+                        f"{SOURCE!r}: the site would show it as {SOURCE!r} text and translate would draft from it "
+                        f"as if it were; import the {SOURCE!r} version instead, if there is one")
+    return warnings
 
 
 def _apply_overrides(article: Article, options: ImportOptions, path: Path) -> None:
     """What the editor passed (``--title``, ``--author``, ``--date``, ``--category``, ``--tag``) beats what
     the importer found, the same way for every format.
 
-    Names are taken as typed (an editor's spelling is not recased); an author
-    the importer also found keeps the biography it found.
+    Names are taken as typed (an editor's spelling is not recased, honorifics
+    stay); an author the importer also found keeps the biography and
+    affiliation it found, and one it did not is given none (nothing is guessed).
     """
     if options.title is not None:
         title = " ".join(options.title.split())
@@ -123,7 +144,8 @@ def _apply_overrides(article: Article, options: ImportOptions, path: Path) -> No
             author_id = authors_mod.author_id(name)
             if not author_id:
                 raise ArticleFormatError(path, f"--author {raw!r} is not a usable name")
-            people.append(found.get(author_id) or Author(author_id, name, article.publisher))
+            known = found.get(author_id)  # the importer's author keeps its bio, under the editor's spelling
+            people.append(dataclasses.replace(known, name=name) if known else Author(author_id, name))
         article.authors = people
     if options.date is not None:
         article.date = options.date

@@ -85,12 +85,7 @@ def assemble(parsed: Parsed, path: Path, profile: Profile) -> tuple[Article, lis
         parsed.notes = [(number, text) for number, text in parsed.notes if number not in mismatch.unused]
     notes, note_warnings = footnotes.parse_notes(parsed.notes, path)
     warnings += note_warnings
-    people = _authors(parsed, profile)
-    if not people:
-        warnings.append(f"{path}: no author found; the article has none (add one to its front matter)")
-    elif not all(person.bio for person in people):
-        names = ", ".join(person.name for person in people if not person.bio)
-        warnings.append(f"{path}: no biography for {names}; the registry entry keeps an empty bio")
+    people = _authors(parsed, profile)  # what the source does not say about them is warned of by parse_file
     slug = slugify(parsed.title)
     if not slug:
         raise ArticleFormatError(path, f"the title {parsed.title!r} gives no usable slug")

@@ -156,7 +156,7 @@ def parse_html(data: bytes, path: Path) -> tuple[Article, list[str]]:
         names = names_in(blocks.pop(0))
     if not notes:
         blocks, notes = _text_notes(blocks)
-    parsed = Parsed(title=title, paragraphs=blocks, notes=notes, names=names, bio=bio,
+    parsed = Parsed(title=title, paragraphs=blocks, notes=notes, names=names, bio=bio, bios=_bios(bio, names),
                     summary=meta["description"], date=meta["date"], url=meta["url"],
                     language=meta["language"], publisher=meta["site"], languages=languages,
                     removed=removed)
@@ -392,12 +392,34 @@ def _switcher_languages(root: _Element) -> list[str]:
     return []
 
 
+def _bios(bio: str, names: list[str]) -> dict[str, str]:
+    """The bio's paragraphs by the co-author each opens with ("**A** is a fellow …"); a paragraph that
+    names nobody goes on with the one before. Empty for one author (the whole bio is theirs)."""
+    if len(names) < 2:
+        return {}
+    bios: dict[str, str] = {}
+    owner = ""
+    for paragraph in bio.split("\n\n"):
+        opening = paragraph.lstrip("*_ ").casefold()
+        owner = next((name for name in names if opening.startswith(name.casefold())), owner)
+        if owner:
+            bios[owner] = f"{bios[owner]}\n\n{paragraph}" if owner in bios else paragraph
+    return bios
+
+
 def _bio(root: _Element) -> str:
+    """The author box's biography: its bio element where the theme marks one, else the box's own paragraphs
+    (a box is removed from the text after this, so what is not read here would be lost)."""
     for selector in _BIO:
         for element in root.cssselect(selector):
             text = htmlmd.inline(element).strip()
             if text:
                 return text
+    for selector in _AUTHOR_BOXES:
+        for box in root.cssselect(selector):
+            paragraphs = [text for p in box.iter("p") if (text := htmlmd.inline(p).strip())]
+            if paragraphs:
+                return "\n\n".join(paragraphs)
     return ""
 
 

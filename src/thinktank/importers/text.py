@@ -446,7 +446,12 @@ def _take_bio_paragraphs(dump: ParsedDump) -> None:
         return
     folded = {name: _fold(_HONORIFIC_OR_SUFFIX.sub("", name).strip()) for name in dump.names}
     while dump.blocks and len(dump.blocks) > 1:
-        text = " ".join(dump.blocks[-1])
+        # A line that is only a name ("ION POPA") heads that author's box: it is not bio text.
+        lines = [line for line in dump.blocks[-1] if _fold(line) not in folded.values()]
+        if not lines:
+            del dump.blocks[-1]
+            continue
+        text = " ".join(lines)
         if len(text) > 1500 or not _opens_with_name(text, folded.values()):
             return
         starts = "|".join(re.escape(name.split()[0]) for name in dump.names)

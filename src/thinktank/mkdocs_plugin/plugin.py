@@ -114,8 +114,7 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         if self.command == "serve" or preview.allowed_by_environment():
             log.info("this preview shows %s", preview.describe(found, translations))
             return
-        raise preview.refusal(found, translations, f"build a preview anyway with {preview.ALLOW_ENV}=1 "
-                                                   "(make site ALLOW_PREVIEW=1, thinktank deploy --allow-preview)")
+        raise preview.refusal(found, translations, preview.how_to_allow())
 
     @_reported
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
