@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -128,6 +128,10 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+GZIP_EXTRA: list[str] = []
+"""MIME types added to README's ``gzip_types`` (``--gzip-type``), to measure a change to it."""
+
+
 def nginx_conf(root: Path, work: Path, port: int) -> str:
     """README's Publishing block on this port and root, logging each response's bytes sent."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -136,6 +140,9 @@ def nginx_conf(root: Path, work: Path, port: int) -> str:
     server = re.sub(r"^(\s*)listen [^;]+;", rf"\g<1>listen 127.0.0.1:{port};", match.group(1), count=1, flags=re.M)
     server = re.sub(r"^(\s*)root [^;]+;", rf"\g<1>root {root};", server, count=1, flags=re.M)
     server = re.sub(r"^\s*server_name [^;]+;\n", "", server, flags=re.M)
+    if GZIP_EXTRA:
+        server = re.sub(r"^(\s*gzip_types [^;]+);", lambda m: m.group(1) + "".join(f" {t}" for t in GZIP_EXTRA) + ";",
+                        server, count=1, flags=re.M)
     user = "user nobody nogroup;" if os.geteuid() == 0 else ""
     temps = "".join(f"    {name}_temp_path {work}/{name};\n" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     return (f"{user}\ndaemon off;\nworker_processes 1;\npid {work}/nginx.pid;\nerror_log {work}/error.log;\n"
@@ -174,13 +181,19 @@ class Visit:
     """Requests to another host, aborted."""
     index_at_load: bool
     """Whether a search index file was requested before search was opened."""
+    files: list[tuple[str, int]]
+    """The first visit's responses: path and bytes sent."""
+    search_files: list[tuple[str, int]]
+    """The search's responses."""
 
 
-def _log_bytes(log: Path, start: int) -> tuple[int, list[str]]:
+def _log_bytes(log: Path, start: int) -> tuple[int, list[tuple[str, int]]]:
+    """Bytes sent since ``start`` in the access log, and each response's path and bytes."""
     with log.open("rb") as handle:
         handle.seek(start)
         lines = handle.read().decode().splitlines()
-    return sum(int(line.rsplit(" ", 1)[1]) for line in lines), [line.split(" ", 1)[0] for line in lines]
+    files = [(line.split(" ", 1)[0], int(line.rsplit(" ", 1)[1])) for line in lines]
+    return sum(size for _, size in files), files
 
 
 def _settle(page) -> None:
@@ -204,7 +217,7 @@ def visit(browser, url: str, log: Path, lang: str, kind: str) -> Visit:
     page.goto(url)
     _settle(page)
     time.sleep(0.2)  # nginx writes its log line after the response
-    first, paths = _log_bytes(log, start)
+    first, files = _log_bytes(log, start)
     first_cdp = sum(seen)
     middle = log.stat().st_size
     if kind == "pagefind":
@@ -217,9 +230,10 @@ def visit(browser, url: str, log: Path, lang: str, kind: str) -> Visit:
         page.locator(".md-search-result__item").first.wait_for(timeout=120_000)
     _settle(page)
     time.sleep(0.2)
-    search, _ = _log_bytes(log, middle)
+    search, search_files = _log_bytes(log, middle)
     context.close()
-    return Visit(first, search, first_cdp, len(blocked), any(INDEX_FILE.search(path) for path in paths))
+    return Visit(first, search, first_cdp, len(blocked), any(INDEX_FILE.search(path) for path, _ in files), files,
+                 search_files)
 
 
 def measure(variants: dict[str, Path], work: Path, runs: int) -> dict[tuple[str, str], list[Visit]]:
@@ -227,23 +241,17 @@ def measure(variants: dict[str, Path], work: Path, runs: int) -> dict[tuple[str,
     from playwright.sync_api import sync_playwright
 
     results: dict[tuple[str, str], list[Visit]] = {}
-    with sync_playwright() as playwright:
+    with sync_playwright() as playwright, ExitStack() as servers:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        servers = {}
-        try:
-            stack = [nginx(root, work / f"nginx-{index}") for index, root in enumerate(variants.values())]
-            for name, server in zip(variants, stack):
-                servers[name] = server.__enter__()
-            for _ in range(runs):
-                for name, (url, log) in servers.items():
-                    kind = "pagefind" if name == "pagefind" else "material"
-                    for lang in QUERIES:
-                        results.setdefault((name, lang), []).append(
-                            visit(browser, f"{url}/{prefix(lang)}{ARTICLE}", log, lang, kind))
-        finally:
-            for server in stack[:len(servers)]:
-                server.__exit__(None, None, None)
-            browser.close()
+        served = {name: servers.enter_context(nginx(root, work / f"nginx-{index}"))
+                  for index, (name, root) in enumerate(variants.items())}
+        servers.callback(browser.close)
+        for _ in range(runs):
+            for name, (url, log) in served.items():
+                kind = "pagefind" if name == "pagefind" else "material"
+                for lang in QUERIES:
+                    results.setdefault((name, lang), []).append(
+                        visit(browser, f"{url}/{prefix(lang)}{ARTICLE}", log, lang, kind))
     return results
 
 
@@ -265,6 +273,11 @@ def table(results: dict[tuple[str, str], list[Visit]], count: int, runs: int, in
         lines.append(f"| {name} | {lang} | {kb([v.first for v in visits])} | {kb([v.first_cdp for v in visits])} | "
                      f"{kb([v.search for v in visits])} | {'yes' if visits[0].index_at_load else 'no'} | "
                      f"{max(v.blocked for v in visits)} |")
+    for (name, lang), visits in results.items():
+        if lang == "en":
+            for label, files in (("first visit", visits[0].files), ("search", visits[0].search_files)):
+                listed = ", ".join(f"`{path}` {size / 1024:,.1f}" for path, size in files)
+                lines.append(f"\n{name}, en, {label} (KB sent): {listed or 'nothing'}.")
     return "\n".join(lines)
 
 
@@ -290,9 +303,12 @@ def run(count: int, runs: int, work: Path, site: Path | None = None) -> tuple[st
     return table(results, count, runs, sizes), results
 
 
-def bench(work: Path, report: Callable[[str, float, str, float], None]) -> None:
-    """``make bench``'s step: the shipped variant's first visit per language against the target."""
-    text, results = run(1000, 3, work / "weight")
+def bench(report: Callable[[str, float, str, float], None]) -> None:
+    """``make bench``'s step: the shipped variant's first visit per language against the target. Its own
+    temporary folder, since nginx's unprivileged worker must be able to enter it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp).chmod(0o755)
+        text, results = run(1000, 3, Path(tmp))
     print(text)
     for (name, lang), visits in results.items():
         if name == "material, index on demand":
@@ -305,8 +321,11 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--site", type=Path, help="an archive already built (skips the build)")
+    parser.add_argument("--gzip-type", action="append", default=[], metavar="MIME",
+                        help="add a type to README's gzip_types (e.g. text/xml), to measure that change")
     parser.add_argument("--write", action="store_true", help="write the table to benchmarks/results.md")
     args = parser.parse_args()
+    GZIP_EXTRA.extend(args.gzip_type)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         work.chmod(0o755)
