@@ -149,6 +149,7 @@ def main() -> int:
         work = Path(tmp)
         for step in (bench_import, bench_hostile, bench_translate, bench_long_paragraph, bench_mt):
             step(work)
+        __import__("bench_weight").bench(report)  # scripts/bench_weight.py: first-visit bytes per language
     return 0 if all(RESULTS) else 1
 
 

@@ -308,7 +308,7 @@ def _in_viewport(page, locator) -> bool:
 ])
 def test_search_finds_words_of_the_page_language(page, server, lang: str, query: str, expected: str) -> None:
     page.goto(f"{server}/{lang}/")
-    page.wait_for_load_state("networkidle")  # the search index has arrived
+    page.wait_for_load_state("networkidle")  # the index is fetched when the field gets focus (tests/test_search_weight.py)
     page.click("input.md-search__input")
     page.keyboard.type(query)
     # Playwright types letters missing from a US keyboard as text input, with no
