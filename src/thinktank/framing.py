@@ -27,24 +27,26 @@ _BACKLINK = re.compile(r'title="Jump back to footnote (\d+) in the text"')
 
 
 def page_markdown(markdown: str, *, uri: str, lang: str, library: Library, cite: PageAddress,
-                  allowed: set[str], latest: int = 10, banner: str = "", original: Original | None = None) -> str:
+                  allowed: set[str], latest: int = 10, banner: str = "", original: Original | None = None,
+                  minutes: int | None = None) -> str:
     """The page's Markdown with its listings expanded and its frame around it, a status banner on top.
 
     ``allowed`` are the markers the source (English) page carries: only
     those are expanded (see :func:`thinktank.markers.expand`). ``original``
-    is where an imported article first appeared (:func:`original_of`).
+    is where an imported article first appeared (:func:`original_of`). ``minutes`` is the
+    reading time when the caller already knows it (else the Markdown is parsed for it).
     """
     expanded = markers.expand(markdown, allowed, listings.LISTINGS, ListingContext(library, uri, lang, latest))
-    framed = frame(expanded, uri=uri, lang=lang, library=library, cite=cite, original=original)
+    framed = frame(expanded, uri=uri, lang=lang, library=library, cite=cite, original=original, minutes=minutes)
     return f"{banner}\n\n{framed}" if banner else framed
 
 
 def frame(markdown: str, *, uri: str, lang: str, library: Library, cite: PageAddress,
-          original: Original | None = None) -> str:
+          original: Original | None = None, minutes: int | None = None) -> str:
     """An article or author page with header and footer; any other page unchanged."""
     entry = library.article(uri)
     if entry is not None:
-        header = listings.article_header(entry, library, uri, lang, reading_minutes(markdown))
+        header = listings.article_header(entry, library, uri, lang, minutes if minutes is not None else reading_minutes(markdown))
         footer = listings.article_footer(entry, library, uri, lang, cite, original)
         return f"{header}\n\n{markdown.strip()}\n\n{footer}\n"
     author = library.authors.get(PurePosixPath(uri).stem) if is_author_page(uri) else None

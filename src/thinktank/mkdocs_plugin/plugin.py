@@ -157,12 +157,14 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         allowed = listings.markers(markdown)
         meta = dict(page.meta)
         banner = ""
+        entry = self.library.article(uri)
+        minutes = entry.minutes if entry is not None else None
         if self.localizer is not None:
             translated = self.localizer.page(uri, meta, markdown)
             if files is not self._anchors_of:
                 self.anchors, self._anchors_of = {}, files
-            self._note_anchors(page, config, markdown, translated.markdown)
-            meta, markdown = translated.meta, translated.markdown
+            self._note_anchors(page, config, translated.headings)
+            meta, markdown, minutes = translated.meta, translated.markdown, translated.minutes
             banner = listings.status_banner(translated.state, translated.provenance, translated.machine,
                                             urls.original_url(page.url or "", lang), lang)
             meta = _terms_translated(meta, self.localizer)
@@ -171,24 +173,24 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             log.info("%s: front matter %s ignored (a page may not choose its template)", page.file.src_uri,
                      ", ".join(dropped))
         page.meta = clean_meta(meta)
-        search = framing.search_settings(allowed, self.library.article(uri) is not None)
+        search = framing.search_settings(allowed, entry is not None)
         if search:
             page.meta["search"] = search
         cite = listings.PageAddress(config.site_name, page.canonical_url or page.url)
         self.urls.append(cite.url)
         return framing.page_markdown(markdown, uri=uri, lang=lang, library=self.library, cite=cite,
                                      allowed=allowed, latest=self.config.latest, banner=banner,
-                                     original=framing.original_of(meta))
+                                     original=framing.original_of(meta), minutes=minutes)
 
-    def _note_anchors(self, page: Page, config: MkDocsConfig, source: str, translation: str) -> None:
-        """Remember where this translation's heading anchors differ from the English ones (for :meth:`on_post_page`)."""
-        def headings(body: str) -> list[str]:
-            return [segment.text for segment in segments.body_segments(body) if segment.kind == "heading"]
+    def _note_anchors(self, page: Page, config: MkDocsConfig, headings: list[tuple[str, str]]) -> None:
+        """Remember where this translation's heading anchors differ from the English ones (for :meth:`on_post_page`).
 
+        ``headings`` are each heading's source and shown text, from the page's one substitution (parsing
+        both pages again for them cost a fifth of a 1,000-article build)."""
         toc = config.mdx_configs.get("toc", {})
         ids = functools.partial(anchors.heading_ids, slug=toc.get("slugify", anchors.slugify),
                                 separator=toc.get("separator", "-"))
-        moved = anchors.retargets(ids(headings(source)), ids(headings(translation)))
+        moved = anchors.retargets(ids([source for source, _ in headings]), ids([shown for _, shown in headings]))
         if moved.moved:
             self.anchors[page.url] = moved
 
