@@ -82,7 +82,7 @@ class Localizer:
         provenance = [made_by[line] for line in sorted(made_by)]
         return PageTranslation(done.meta, done.body, PageState.REVIEWED if reviewed else PageState.DRAFT, provenance,
                                minutes=minutes_of(shown),
-                               headings=[(source.text, text.text) for source, text in zip(done.segments, shown)
+                               headings=[(source.text, text.text) for source, text in zip(done.segments, shown, strict=True)
                                          if source.kind == "heading"])
 
     def term(self, text: str) -> str:

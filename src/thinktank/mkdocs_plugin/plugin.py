@@ -26,7 +26,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from .. import anchors, feeds, framing, languages, library, listings, pdf, preview, search_index, segments, urls
+from .. import anchors, feeds, framing, languages, library, listings, pdf, preview, search_index, urls
 from ..library import Library
 from ..errors import ThinktankError
 from ..fsutil import atomic_write_text
