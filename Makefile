@@ -37,7 +37,7 @@ test-slow: $(TEST_STAMP)
 	$(BIN)/pytest -m slow $(PYTEST_ARGS)
 
 bench: $(TEST_STAMP)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[lint]'

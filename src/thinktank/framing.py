@@ -17,9 +17,10 @@ from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
-from . import listings, markers
+from . import listings, markers, pagination
 from .library import Library, is_author_page, reading_minutes
 from .listings import ListingContext, Original, PageAddress
+from .pagination import PER_PAGE, Position
 from .ui_text import DEFAULT, label
 
 _BACKLINK = re.compile(r'title="Jump back to footnote (\d+) in the text"')
@@ -27,30 +28,40 @@ _BACKLINK = re.compile(r'title="Jump back to footnote (\d+) in the text"')
 
 
 def page_markdown(markdown: str, *, uri: str, lang: str, library: Library, cite: PageAddress,
-                  allowed: set[str], latest: int = 10, banner: str = "", original: Original | None = None) -> str:
+                  allowed: set[str], latest: int = 10, banner: str = "", original: Original | None = None,
+                  minutes: int | None = None, position: Position | None = None,
+                  per_page: int = PER_PAGE) -> str:
     """The page's Markdown with its listings expanded and its frame around it, a status banner on top.
 
     ``allowed`` are the markers the source (English) page carries: only
     those are expanded (see :func:`thinktank.markers.expand`). ``original``
-    is where an imported article first appeared (:func:`original_of`).
+    is where an imported article first appeared (:func:`original_of`). ``minutes`` is the
+    reading time when the caller already knows it (else the Markdown is parsed for it). ``position`` is
+    which page of its listing the page is (:mod:`thinktank.pagination`): ``uri`` stays the source page's,
+    links are made from where the page lives.
     """
-    expanded = markers.expand(markdown, allowed, listings.LISTINGS, ListingContext(library, uri, lang, latest))
-    framed = frame(expanded, uri=uri, lang=lang, library=library, cite=cite, original=original)
+    here = pagination.page_uri(uri, position.number) if position is not None else uri
+    expanded = markers.expand(markdown, allowed, listings.LISTINGS,
+                              ListingContext(library, here, lang, latest, position, per_page))
+    framed = frame(expanded, uri=uri, lang=lang, library=library, cite=cite, original=original, minutes=minutes,
+                   position=position, per_page=per_page)
     return f"{banner}\n\n{framed}" if banner else framed
 
 
 def frame(markdown: str, *, uri: str, lang: str, library: Library, cite: PageAddress,
-          original: Original | None = None) -> str:
+          original: Original | None = None, minutes: int | None = None, position: Position | None = None,
+          per_page: int = PER_PAGE) -> str:
     """An article or author page with header and footer; any other page unchanged."""
     entry = library.article(uri)
     if entry is not None:
-        header = listings.article_header(entry, library, uri, lang, reading_minutes(markdown))
+        header = listings.article_header(entry, library, uri, lang, minutes if minutes is not None else reading_minutes(markdown))
         footer = listings.article_footer(entry, library, uri, lang, cite, original)
         return f"{header}\n\n{markdown.strip()}\n\n{footer}\n"
     author = library.authors.get(PurePosixPath(uri).stem) if is_author_page(uri) else None
     if author is not None:
         header = listings.author_page_header(author, lang)
-        footer = listings.author_page_footer(author, library, uri, lang)
+        here = pagination.page_uri(uri, position.number) if position is not None else uri
+        footer = listings.author_page_footer(author, library, here, lang, position, per_page)
         return f"{header}\n\n{markdown.strip()}\n\n{footer}\n"
     return markdown
 

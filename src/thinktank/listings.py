@@ -27,6 +27,7 @@ from .markers import MARKER, markers, strip_markers
 from .ui_text import format_date, label
 from .ui_text import provenance as describe
 from .models import Author
+from .pagination import PER_PAGE, Position, pager, window
 from .provenance import Provenance
 from .sanitize import plain_text
 from .slugs import slugify
@@ -190,9 +191,12 @@ def author_page_header(author: Author, lang: str) -> str:
     return "\n\n".join(parts)
 
 
-def author_page_footer(author: Author, library: Library, page_uri: str, lang: str) -> str:
+def author_page_footer(author: Author, library: Library, page_uri: str, lang: str,
+                       position: Position | None = None, per_page: int = PER_PAGE) -> str:
+    """The author's analyses below the bio, a page of them at a time when ``position`` says which."""
     heading = label("articles_by", lang, name=literal(author.name))
-    return f"## {heading}\n\n" + article_list(library.by_author(author.id), library, page_uri, lang)
+    context = ListingContext(library, page_uri, lang, position=position, per_page=per_page)
+    return f"## {heading}\n\n" + paged_list(library.by_author(author.id), context)
 
 
 def authors_index(library: Library, page_uri: str, lang: str) -> str:
@@ -245,11 +249,24 @@ class ListingContext:
     lang: str
     latest: int = 10
     """How many articles the ``latest`` listing shows."""
+    position: Position | None = None
+    """Which page of its listing this page is; None: the whole listing on one page."""
+    per_page: int = PER_PAGE
+
+
+def paged_list(entries: list[ArticleEntry], context: ListingContext) -> str:
+    """The articles of this page of the listing, and the pager below them."""
+    if context.position is None:
+        return article_list(entries, context.library, context.page_uri, context.lang)
+    shown = article_list(window(entries, context.position, context.per_page), context.library, context.page_uri,
+                         context.lang)
+    nav = pager(context.position, context.lang)
+    return f"{shown}\n\n{nav}" if nav else shown
 
 
 LISTINGS: dict[str, Callable[[ListingContext], str]] = {
     "latest": lambda c: article_list(c.library.articles[:c.latest], c.library, c.page_uri, c.lang),
-    "articles": lambda c: article_list(c.library.articles, c.library, c.page_uri, c.lang),
+    "articles": lambda c: paged_list(c.library.articles, c),
     "authors": lambda c: authors_index(c.library, c.page_uri, c.lang),
     "topics": lambda c: topics_index(c.library, c.page_uri, c.lang),
 }

@@ -26,7 +26,7 @@ from .glossary import Glossary
 from .markers import strip_markers
 from .models import Author
 from .provenance import Origin, Provenance
-from .segments import substitute, substitute_page
+from .segments import minutes_of, substitute, substitute_page
 
 @dataclass
 class PageTranslation:
@@ -35,6 +35,10 @@ class PageTranslation:
     state: PageState
     provenance: list[Provenance] = field(default_factory=list)
     """Who made the draft entries (an engine and model, people, the glossary...)."""
+    minutes: int | None = None
+    """Reading time of the translated body, from the substitution's segments (None: not computed)."""
+    headings: list[tuple[str, str]] = field(default_factory=list)
+    """Each heading's source text and the text it has on this page, for anchors that moved."""
 
     @property
     def machine(self) -> bool:
@@ -67,13 +71,19 @@ class Localizer:
         entries = self.entries(uri)
         done = substitute_page(meta, body, lambda text: self.lookup(uri, text))  # one parse of the page
         if not entries or not done.segments:
-            return PageTranslation(meta, body, PageState.MISSING if done.segments else PageState.REVIEWED)
+            return PageTranslation(meta, body, PageState.MISSING if done.segments else PageState.REVIEWED,
+                                   minutes=minutes_of(done.segments),
+                                   headings=[(s.text, s.text) for s in done.segments if s.kind == "heading"])
+        shown = [replace(segment, text=self.lookup(uri, segment.text) or segment.text) for segment in done.segments]
         used = [entries.get(segment.text) for segment in done.segments]
         reviewed = all(entry is not None and catalog.is_reviewed(entry) for entry in used)
         made_by = {item.line: item for entry in used if entry is not None and "fuzzy" in entry.flags
                    for item in catalog.notes(entry).provenance if item.origin is not Origin.NAME}
         provenance = [made_by[line] for line in sorted(made_by)]
-        return PageTranslation(done.meta, done.body, PageState.REVIEWED if reviewed else PageState.DRAFT, provenance)
+        return PageTranslation(done.meta, done.body, PageState.REVIEWED if reviewed else PageState.DRAFT, provenance,
+                               minutes=minutes_of(shown),
+                               headings=[(source.text, text.text) for source, text in zip(done.segments, shown, strict=True)
+                                         if source.kind == "heading"])
 
     def term(self, text: str) -> str:
         """A tag or category in this language, from the glossary; as is when it has none."""

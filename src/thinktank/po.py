@@ -30,8 +30,10 @@ import polib
 from .errors import CatalogError
 
 _ESCAPES = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "\v", "a": "\a", "\\": "\\", '"': '"'}
-_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
-_STRINGS = re.compile(r'(?:"(?:[^"\\]|\\.)*"[ \t]*)+')
+_STRING = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"')
+_STRINGS = re.compile(r'(?:"[^"\\]*(?:\\.[^"\\]*)*"[ \t]*)+')
+"""A quoted string, and a line of them; "unrolled" (runs of plain characters, then one escape), which
+Python's regex engine matches in one step per run rather than one alternation per character."""
 _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]+|[0-7]{1,3}|.)", re.S)
 _BYTE_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]|[0-7])")
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\s*\[(\d+)\])?)\s*(\".*)$", re.S)
@@ -131,6 +133,8 @@ class _Reader:
 
     def decode(self, raw: str, number: int) -> str:
         """A quoted string's content, with msgfmt's escapes."""
+        if "\\" not in raw:
+            return raw
         if not _BYTE_ESCAPE.search(raw):
             return _ESCAPE.sub(lambda m: self._simple(m.group(1), number), raw)
         out = bytearray()

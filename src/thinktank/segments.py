@@ -12,7 +12,7 @@ same headings, lists, footnote numbers and link targets.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -174,14 +174,27 @@ def inline_markup(text: str) -> list[str]:
 def first_paragraph(body: str) -> str:
     """The msgid of the body's first plain paragraph (not a heading, quote, list or note): what an
     excerpt is made from, and what its translation is looked up by."""
-    return next((segment.text for segment in body_segments(body) if segment.kind == "paragraph"), "")
+    return first_paragraph_of(body_segments(body))
+
+
+def first_paragraph_of(segments: Iterable[Segment]) -> str:
+    """:func:`first_paragraph` of segments already at hand."""
+    return next((segment.text for segment in segments if segment.kind == "paragraph"), "")
 
 
 def reading_minutes(body: str) -> int:
     """Minutes a reader needs for the running text: every segment but notes, without markup."""
-    words = sum(len(re.findall(r"\w+", _plain(segment.text))) for segment in body_segments(body)
-                if segment.kind != "footnote")
+    return minutes_of(body_segments(body))
+
+
+def minutes_of(segments: Iterable[Segment]) -> int:
+    """:func:`reading_minutes` of segments already at hand (a page's parse is not repeated for it)."""
+    words = sum(len(_WORD.findall(_plain(segment.text))) for segment in segments
+                if segment.kind not in ("footnote", "meta"))
     return max(1, round(words / WORDS_PER_MINUTE))
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _plain(text: str) -> str:

@@ -613,10 +613,10 @@ def detect_language(text: str) -> str:
     """The dump's language code from its letters: the script, then (for Latin letters) which
     language's common words it uses most; "" when nothing is clear. A cheap check, no model."""
     sample = text[:20000]
-    letters = [char for char in sample if char.isalpha()]
+    letters = _letters(sample)
     if not letters:
         return ""
-    scripts = Counter(_script(char) for char in letters)
+    scripts = _script_counts(letters)
     script, count = scripts.most_common(1)[0]
     if count * 2 < len(letters):
         return ""
@@ -631,10 +631,35 @@ def detect_language(text: str) -> str:
     words = [word.lower() for word in re.findall(r"[^\W\d_]+", sample)[:3000]]
     if len(words) < 5:
         return ""
-    scores = {code: sum(1 for word in words if word in _FUNCTION_WORDS[code]) / len(words)
+    counts = Counter(words)  # each language's function words looked up once, not once per word
+    scores = {code: sum(counts[word] for word in _FUNCTION_WORDS[code] if word in counts) / len(words)
               for code in _FUNCTION_WORDS}
     code, score = max(scores.items(), key=lambda pair: pair[1])
     return code if score >= 0.08 else ""
+
+
+def _letters(sample: str) -> str:
+    """The alphabetic characters of ``sample`` (``str.isalpha``), kept by the regex engine: what is not
+    "non-word, digit or underscore" is isalpha plus the few numeric non-digits ("²", "½"), which a second, rare pass drops."""
+    letters = _NOT_LETTER.sub("", sample)
+    return letters if letters.isalpha() or not letters else "".join(char for char in letters if char.isalpha())
+
+
+def _script_counts(letters: str) -> Counter[str]:
+    """``Counter(_script(char) for char in letters)``, one regex pass per script rather than a Python call per
+    letter (the per-letter loop was a third of importing a text dump); scripts in order of first appearance,
+    as the Counter would hold them, so ``most_common`` breaks ties the same way."""
+    found = []
+    rest = len(letters)
+    for name, pattern in _SCRIPT_PATTERNS:
+        count = len(letters) - len(pattern.sub("", letters))
+        if count:
+            found.append((pattern.search(letters).start(), name, count))  # type: ignore[union-attr]
+            rest -= count
+    if rest:
+        other = _OTHER_SCRIPT.search(letters)
+        found.append((other.start() if other else len(letters), "other", rest))
+    return Counter({name: count for _, name, count in sorted(found)})
 
 
 def _script(char: str) -> str:
@@ -704,6 +729,18 @@ _SCRIPTS = (
     (0x600, 0x6FF, "arabic"), (0x750, 0x77F, "arabic"), (0x10A0, 0x10FF, "ka"), (0x1E00, 0x1EFF, "latin"),
     (0x3040, 0x30FF, "kana"), (0x3400, 0x9FFF, "han"), (0xAC00, 0xD7AF, "ko"), (0xF900, 0xFAFF, "han"),
 )
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+
+
+def _script_class(name: str) -> str:
+    ranges = ([(0, 0x24F)] if name == "latin" else []) + [(low, high) for low, high, key in _SCRIPTS if key == name]
+    return "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in ranges)
+
+
+_SCRIPT_PATTERNS = tuple((name, re.compile(f"[{_script_class(name)}]+"))
+                         for name in dict.fromkeys(["latin"] + [key for _, _, key in _SCRIPTS]))
+"""Each script's letters as one character class (its ranges in :data:`_SCRIPTS`; Latin below U+0250 too)."""
+_OTHER_SCRIPT = re.compile(f"[^{''.join(_script_class(name) for name, _ in _SCRIPT_PATTERNS)}]")
 _ESCAPE_BACKSLASH = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!>&<|:])")
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")

@@ -51,6 +51,7 @@ LABELS: Mapping[str, frozenset[str]] = MappingProxyType({
     "reading_time": frozenset({"minutes"}), "cite": frozenset(), "no_date": frozenset(),
     "citation": frozenset({"authors", "title", "site", "date", "url"}),
     "related": frozenset(), "feed": frozenset({"site"}),
+    "page_of": frozenset({"page", "pages"}), "previous_page": frozenset(), "next_page": frozenset(),
     "not_found": frozenset(), "go_home": frozenset(), "reuse": frozenset({"licence"}),
 })
 """Every label the site prints, with the placeholders each may use."""

@@ -15,6 +15,8 @@ class ThinktankConfig(Config):
     """docs/ folders whose pages are articles (listed, framed, in the feeds)."""
     latest = c.Type(int, default=10)
     """How many articles the ``latest`` listing shows."""
+    per_page = c.Type(int, default=20)
+    """How many articles a page of a listing (the ``articles`` listing, an author's analyses) shows."""
     translations_dir = c.Type(str, default="translations")
     """PO catalogs, relative to mkdocs.yml."""
     pdf = c.Type(bool, default=True)

@@ -15,6 +15,7 @@ prints its one line and no traceback.
 from __future__ import annotations
 
 import functools
+import html
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -23,10 +24,10 @@ from urllib.parse import urlsplit
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .. import anchors, feeds, framing, languages, library, listings, pdf, preview, search_index, segments, urls
+from .. import anchors, authors, feeds, framing, languages, library, listings, pagination, pdf, preview, search_index, urls
 from ..library import Library
 from ..errors import ThinktankError
 from ..fsutil import atomic_write_text
@@ -79,6 +80,12 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         """This pass's translated pages whose heading anchors differ from the English ones, by page URL."""
         self._anchors_of: Files | None = None
         """The pass (its ``Files``) that :attr:`anchors` belongs to; a new pass starts it afresh."""
+        self.positions: dict[str, pagination.Position] = {}
+        """This pass's pages of paginated listings by ``src_uri`` (page 1 by its source page's)."""
+        self.pager_files: dict[str, File] = {}
+        """Those pages' files by docs/ path, for their ``rel=prev/next`` links."""
+        self.rel: dict[str, tuple[str | None, str | None]] = {}
+        """Each paginated page's previous and next page URL, relative to it, by page URL."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: ``mkdocs serve`` may show preview drafts, a build that publishes may not."""
@@ -116,9 +123,13 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             return
         raise preview.refusal(found, translations, preview.how_to_allow())
 
+    # After mkdocs-static-i18n (-100), which rebuilds each pass's Files from docs/ and would drop the
+    # generated pages of the listings.
+    @event_priority(-110)
     @_reported
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """This pass's library: the English one, or its translation into the pass's language."""
+        """This pass's library (the English one, or its translation into the pass's language), and the
+        pages 2, 3, ... of every listing, generated in this pass's language folder."""
         if not self.config.enabled:
             return files
         lang = i18n.current_language(config)
@@ -131,7 +142,35 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             translations = Path(config.config_file_path or ".").parent / self.config.translations_dir
             self.localizer = Localizer(translations, lang, load_glossary(translations))
             self.library = self.localizer.library(english)
+        self._add_listing_pages(files, config, english, lang)
         return files
+
+    def _add_listing_pages(self, files: Files, config: MkDocsConfig, english: Library, lang: str) -> None:
+        """Pages 2..n of the ``articles`` listing and of each author's analyses, as generated files with the
+        source page's Markdown (so each is translated, framed and searched as its first page is)."""
+        per_page = self.config.per_page
+        self.positions, self.pager_files, self.rel = {}, {}, {}
+        by_source = {urls.source_uri(file.src_uri): file for file in files.documentation_pages()}
+        listing: list[tuple[str, int]] = []
+        for uri, file in by_source.items():
+            if english.article(uri) is None and not library.is_author_page(uri) \
+                    and "articles" in listings.markers(file.content_string):
+                listing.append((uri, len(english.articles)))
+        listing += [(authors.page_uri(key), len(english.by_author(key))) for key in english.authors
+                    if authors.page_uri(key) in by_source]
+        prefix = urls.language_prefix(lang)
+        for base, items in listing:
+            pages = pagination.pages_of(base, items, per_page)
+            if len(pages) == 1:
+                continue
+            source = by_source[base]
+            self.positions[base], self.pager_files[base] = pages[0], source
+            for position in pages[1:]:
+                uri = pagination.page_uri(base, position.number)
+                made = File.generated(config, uri, content=source.content_string, inclusion=InclusionLevel.NOT_IN_NAV)
+                made.dest_uri = prefix + made.dest_uri
+                files.append(made)
+                self.positions[uri], self.pager_files[uri] = position, made
 
     def _english_library(self, config: MkDocsConfig, files: Files | None = None) -> Library:
         if self._english is None:
@@ -153,15 +192,21 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             return markdown
         lang = i18n.current_language(config)
         uri = urls.source_uri(page.file.src_uri)
+        position = self.positions.get(page.file.src_uri) or self.positions.get(uri)
+        if position is not None:
+            uri = position.base
+            self._note_neighbours(page, position)
         allowed = listings.markers(markdown)
         meta = dict(page.meta)
         banner = ""
+        entry = self.library.article(uri)
+        minutes = entry.minutes if entry is not None else None
         if self.localizer is not None:
             translated = self.localizer.page(uri, meta, markdown)
             if files is not self._anchors_of:
                 self.anchors, self._anchors_of = {}, files
-            self._note_anchors(page, config, markdown, translated.markdown)
-            meta, markdown = translated.meta, translated.markdown
+            self._note_anchors(page, config, translated.headings)
+            meta, markdown, minutes = translated.meta, translated.markdown, translated.minutes
             banner = listings.status_banner(translated.state, translated.provenance, translated.machine,
                                             urls.original_url(page.url or "", lang), lang)
             meta = _terms_translated(meta, self.localizer)
@@ -170,24 +215,36 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             log.info("%s: front matter %s ignored (a page may not choose its template)", page.file.src_uri,
                      ", ".join(dropped))
         page.meta = clean_meta(meta)
-        search = framing.search_settings(allowed, self.library.article(uri) is not None)
+        search = framing.search_settings(allowed, entry is not None)
+        if position is not None and position.number > 1:
+            search = {"exclude": True}  # the first page is the one to find
         if search:
             page.meta["search"] = search
         cite = listings.PageAddress(config.site_name, page.canonical_url or page.url)
         self.urls.append(cite.url)
         return framing.page_markdown(markdown, uri=uri, lang=lang, library=self.library, cite=cite,
                                      allowed=allowed, latest=self.config.latest, banner=banner,
-                                     original=framing.original_of(meta))
+                                     original=framing.original_of(meta), minutes=minutes, position=position,
+                                     per_page=self.config.per_page)
 
-    def _note_anchors(self, page: Page, config: MkDocsConfig, source: str, translation: str) -> None:
-        """Remember where this translation's heading anchors differ from the English ones (for :meth:`on_post_page`)."""
-        def headings(body: str) -> list[str]:
-            return [segment.text for segment in segments.body_segments(body) if segment.kind == "heading"]
+    def _note_neighbours(self, page: Page, position: pagination.Position) -> None:
+        """The previous and next page's URLs relative to ``page``, for its head (:meth:`on_post_page`)."""
+        def url(uri: str | None) -> str | None:
+            found = self.pager_files.get(uri) if uri is not None else None
+            return found.url_relative_to(page.file) if found is not None else None
 
+        before, after = pagination.neighbours(position)
+        self.rel[page.url] = (url(before), url(after))
+
+    def _note_anchors(self, page: Page, config: MkDocsConfig, headings: list[tuple[str, str]]) -> None:
+        """Remember where this translation's heading anchors differ from the English ones (for :meth:`on_post_page`).
+
+        ``headings`` are each heading's source and shown text, from the page's one substitution (parsing
+        both pages again for them cost a fifth of a 1,000-article build)."""
         toc = config.mdx_configs.get("toc", {})
         ids = functools.partial(anchors.heading_ids, slug=toc.get("slugify", anchors.slugify),
                                 separator=toc.get("separator", "-"))
-        moved = anchors.retargets(ids(headings(source)), ids(headings(translation)))
+        moved = anchors.retargets(ids([source for source, _ in headings]), ids([shown for _, shown in headings]))
         if moved.moved:
             self.anchors[page.url] = moved
 
@@ -215,7 +272,11 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         retargeted as well as links within the page.
         """
         lang = i18n.current_language(config)
-        if not self.config.enabled or lang == DEFAULT:
+        if not self.config.enabled:
+            return output
+        if page.url in self.rel:
+            output = _with_rel_links(output, *self.rel[page.url])
+        if lang == DEFAULT:
             return output
         if self.anchors:
             output = anchors.retarget_links(output, page.url, self.anchors)
@@ -317,6 +378,13 @@ def _terms_translated(meta: dict[str, Any], localizer: Localizer) -> dict[str, A
     terms = {key: [localizer.term(value) if isinstance(value, str) else value for value in meta[key]]
              for key in ("tags", "categories") if isinstance(meta.get(key), list)}
     return {**meta, **terms}
+
+
+def _with_rel_links(output: str, before: str | None, after: str | None) -> str:
+    """``<link rel="prev">`` and ``rel="next"`` in a listing page's head (the URLs are ours, relative)."""
+    links = "".join(f'<link rel="{rel}" href="{html.escape(url, quote=True)}">'
+                    for rel, url in (("prev", before), ("next", after)) if url)
+    return output.replace("</head>", links + "</head>", 1) if links else output
 
 
 def _toc_items(toc: Any) -> Iterator[Any]:

@@ -1,0 +1,142 @@
+"""The build table of issue 12: the site at N analyses with the thinktank plugin on against the same site off.
+
+Each archive is made by ``scripts/archive.py`` (three languages, real catalogs);
+every build is a fresh ``mkdocs build`` process with PDFs off (``THINKTANK_PDF=0``:
+WeasyPrint would measure itself, not the build). Runs are interleaved (on, off,
+on, off, ...) so a change in the machine's load falls on both sides; the figure
+is the median of the runs with their min–max, and the peak RSS is the mkdocs
+child's (``resource.getrusage(RUSAGE_CHILDREN)`` after each run, which is the
+largest child so far: each size is measured smallest first, so it is this run's).
+
+``python scripts/bench_build.py [--sizes 10 100 1000] [--runs 3] [--huge]`` prints
+the table and writes it to the ``## Build`` section of benchmarks/results.md.
+Benchmarks never fail CI: the exit status is 0 whatever the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import archive  # noqa: E402
+import results_file  # noqa: E402
+
+MKDOCS = Path(sys.executable).with_name("mkdocs")
+RATIO_TARGET = 1.3
+LINEAR_TARGET = 2.1
+MEMORY_TARGET = 1.5
+
+
+@dataclass
+class Side:
+    seconds: list[float] = field(default_factory=list)
+    rss: list[float] = field(default_factory=list)
+    """Peak RSS of each run's mkdocs process, MiB."""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    def span(self) -> str:
+        return f"{min(self.seconds):.1f}–{max(self.seconds):.1f} s"
+
+
+def build_once(config: Path, site: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one ``mkdocs build`` in a fresh process (measured by a helper
+    process of its own, so RUSAGE_CHILDREN is this build's alone)."""
+    probe = (
+        "import resource, subprocess, sys, time\n"
+        "start = time.perf_counter()\n"
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    env = {**os.environ, "THINKTANK_PDF": "0", "NO_MKDOCS_2_WARNING": "1",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
+    out = subprocess.run([sys.executable, "-c", probe, str(MKDOCS), "build", "-q", "-f", str(config), "-d", str(site)],
+                         check=True, capture_output=True, text=True, env=env).stdout.split()
+    return float(out[0]), int(out[1]) / 1024
+
+
+def measure(sizes: list[int], runs: int, work: Path) -> dict[int, dict[str, Side]]:
+    table: dict[int, dict[str, Side]] = {}
+    for size in sizes:
+        configs = {"on": archive.make_archive(work / f"on-{size}", size, plugin=True),
+                   "off": archive.make_archive(work / f"off-{size}", size, plugin=False)}
+        table[size] = {"on": Side(), "off": Side()}
+        for run in range(1 if size >= 10000 else runs):  # 10,000: one run a side (~5 min each)
+            for name in ("on", "off") if run % 2 == 0 else ("off", "on"):
+                seconds, rss = build_once(configs[name], work / f"site-{name}-{size}")
+                table[size][name].seconds.append(seconds)
+                table[size][name].rss.append(rss)
+                print(f"{size:>6} {name:<3} run {run + 1}: {seconds:6.1f} s {rss:6.0f} MiB", flush=True)
+    return table
+
+
+def markdown(table: dict[int, dict[str, Side]], runs: int, load: tuple[float, float]) -> str:
+    lines = [
+        "## Build",
+        "",
+        f"`python scripts/bench_build.py` (`make bench`; 10,000 with `make bench BENCH_ARGS=--huge`), "
+        f"{time.strftime('%Y-%m-%d')}: {os.cpu_count()} cores, Python {platform.python_version()}, load average "
+        f"{load[0]:.1f} before and {load[1]:.1f} after. The archive of `scripts/archive.py` (three languages, real "
+        f"catalogs), plugin on against `thinktank: {{enabled: false}}`; each figure the median of {runs} interleaved "
+        "runs (one at 10,000), each a fresh `mkdocs build` with `THINKTANK_PDF=0`; peak RSS is the mkdocs process's.",
+        "",
+        "| articles (3 languages) | plugin on | min–max | off | min–max | ratio | peak RSS on / off | memory ratio |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for size, sides in table.items():
+        on, off = sides["on"], sides["off"]
+        lines.append(f"| {size:,} | {on.median:.1f} s | {on.span()} | {off.median:.1f} s | {off.span()} | "
+                     f"{on.median / off.median:.2f}× | {max(on.rss):.0f} / {max(off.rss):.0f} MiB | "
+                     f"{max(on.rss) / max(off.rss):.2f}× |")
+    lines.append("")
+    verdicts = []
+    if 1000 in table:
+        ratio = table[1000]["on"].median / table[1000]["off"].median
+        memory = max(table[1000]["on"].rss) / max(table[1000]["off"].rss)
+        verdicts.append(f"on/off at 1,000: {ratio:.2f}× (target ≤ {RATIO_TARGET}×: {_met(ratio <= RATIO_TARGET)})")
+        verdicts.append(f"peak memory on/off at 1,000: {memory:.2f}× (target ≤ {MEMORY_TARGET}×: "
+                        f"{_met(memory <= MEMORY_TARGET)})")
+    if 1000 in table and 2000 in table:
+        linear = table[2000]["on"].median / table[1000]["on"].median
+        verdicts.append(f"2,000 against 1,000: {linear:.2f}× (target ≤ {LINEAR_TARGET}×: "
+                        f"{_met(linear <= LINEAR_TARGET)})")
+    lines += [f"- {line}" for line in verdicts]
+    return "\n".join(lines) + "\n"
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--huge", action="store_true", help="add 2,000 and 10,000 articles (one run each of 10,000)")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave benchmarks/results.md")
+    args = parser.parse_args()
+    sizes = sorted(set(args.sizes) | ({2000, 10000} if args.huge else set()))
+    before = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        table = measure(sizes, args.runs, Path(tmp))
+    text = markdown(table, args.runs, (before, os.getloadavg()[0]))
+    print(text)
+    if not args.no_write:
+        results_file.replace_section(ROOT / "benchmarks" / "results.md", "## Build", text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
