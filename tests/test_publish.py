@@ -212,3 +212,15 @@ def test_translate_without_to_drafts_every_site_language(repo_copy: Path, capsys
     assert [line.split(":")[0] for line in out.splitlines() if ": " in line and "pages" in line] == ["tr"]
     assert NEW_PARAGRAPH in (repo_copy / "translations" / "tr" / "about.po").read_text(encoding="utf-8")
     assert NEW_PARAGRAPH not in (repo_copy / "translations" / "ru" / "about.po").read_text(encoding="utf-8")
+
+
+def test_pseudo_text_spelled_with_octal_escapes_is_still_found(tmp_path: Path) -> None:
+    """The byte pre-check that spares parsing every catalog must not miss a mark a PO escape spells."""
+    folder = tmp_path / "tr"
+    folder.mkdir()
+    mark = "".join(f"\\{byte:03o}" for byte in "⸨".encode())
+    (folder / "a.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                                 f'#, fuzzy\nmsgid "A draft."\nmsgstr "{mark}Â drâft. ··⸩"\n', encoding="utf-8")
+    (folder / "b.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                                 'msgid "Plain."\nmsgstr "Düz."\n', encoding="utf-8")
+    assert [(item.path.name, item.entries) for item in preview.preview_catalogs(tmp_path, ["tr"])] == [("a.po", 1)]

@@ -159,3 +159,10 @@ def test_a_note_cited_twice_links_both_ways_from_both_places(repo_copy: Path) ->
     html = (build_site(repo_copy) / "analyses" / page.stem / "index.html").read_text(encoding="utf-8")
     assert html.count('href="#fn:1"') == 2
     assert 'href="#fnref:1"' in html and 'href="#fnref2:1"' in html
+
+
+def test_a_home_page_title_names_the_site_once(built_site: Path) -> None:
+    for home, name in (("", "Eurasia Policy Review"), ("tr/", "Avrasya Politika İncelemesi"),
+                       ("ru/", "Евразийское политическое обозрение")):
+        html = (built_site / home / "index.html").read_text(encoding="utf-8")
+        assert f"<title>{name}</title>" in html, home
