@@ -161,3 +161,20 @@ def test_an_author_s_name_is_never_sent_to_the_engine(tmp_path: Path) -> None:
     name = cat.find("John Smith")
     assert name.msgstr == "John Smith" and name.comment == "name kept as written" and "fuzzy" in name.flags
     assert engine.segments == 1, "only the bio goes to the engine"
+
+
+def test_a_page_not_in_the_source_language_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    """A Turkish article imported into an English site must not be fed to the en→tr engine as English."""
+    from thinktank.engines.pseudo import PseudoEngine
+
+    docs = tmp_path / "docs"
+    (docs / "analyses").mkdir(parents=True)
+    (docs / "analyses" / "turkce.md").write_text("---\ntitle: Yeni Koridorlar\nsource:\n  language: tr\n---\n\n"
+                                                 "Bölgede yeni demiryolu hatları açılıyor.\n", encoding="utf-8")
+    (docs / "analyses" / "english.md").write_text("---\ntitle: New Corridors\n---\n\nNew railways open.\n",
+                                                  encoding="utf-8")
+    heard: list[str] = []
+    [report] = translate(docs, tmp_path / "translations", ["tr"], PseudoEngine(), progress=heard.append)
+    assert report.pages == 1 and not (tmp_path / "translations" / "tr" / "analyses" / "turkce.po").exists()
+    assert (tmp_path / "translations" / "tr" / "analyses" / "english.po").exists()
+    assert any("turkce.md: skipped: its text is in 'tr'" in line for line in heard), heard

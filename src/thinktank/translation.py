@@ -23,6 +23,7 @@ from .engines import PREVIEW_ENGINES, Engine
 from .errors import ThinktankError
 from .footnotes import parse_citation
 from .glossary import Glossary
+from .languages import SOURCE
 from .glossary import load as load_glossary
 from .fsutil import remove_stray_temporaries
 from .lock import hold
@@ -71,11 +72,20 @@ def source_pages(docs_dir: Path, only: list[Path] | None = None) -> list[str]:
 
 def read_segments(docs_dir: Path, uri: str) -> list[Segment]:
     """The page's segments; a note the importer recorded as a citation (``notes:``) is marked ``cites``."""
+    return read_page(docs_dir, uri)[0]
+
+
+def read_page(docs_dir: Path, uri: str) -> tuple[list[Segment], str]:
+    """The page's segments (see :func:`read_segments`) and the language its source says it is in ("" when it
+    says none: the site's source language)."""
     path = docs_dir / uri
     meta, body = frontmatter.read(path, fields=False)
     notes = PageMeta.parse(meta, path)  # the schema's check, once
-    return [replace(segment, cites=True) if segment.note is not None and (found := notes.note(segment.note))
-            and found.is_citation else segment for segment in page_segments(meta, body)]
+    source = meta.get("source")
+    language = source.get("language") if isinstance(source, dict) else None
+    segments = [replace(segment, cites=True) if segment.note is not None and (found := notes.note(segment.note))
+                and found.is_citation else segment for segment in page_segments(meta, body)]
+    return segments, language if isinstance(language, str) else ""
 
 
 class Memory:
@@ -118,8 +128,15 @@ def translate(docs_dir: Path, translations_dir: Path, langs: list[str], engine: 
     with hold(translations_dir, "thinktank translate", notice=progress):
         remove_stray_temporaries(translations_dir, ".po")  # what a killed run left; every catalog is whole
         glossary = load_glossary(translations_dir)
-        uris = source_pages(docs_dir, only)
-        segments = {uri: read_segments(docs_dir, uri) for uri in uris}
+        segments = {}
+        for uri in source_pages(docs_dir, only):
+            page, language = read_page(docs_dir, uri)
+            if language and language != SOURCE:  # a target engine would be fed text it does not read
+                if progress:
+                    progress(f"warning: {docs_dir / uri}: skipped: its text is in {language!r}, not the site's "
+                             f"source language {SOURCE!r} (source.language in its front matter)")
+                continue
+            segments[uri] = page
         return [_translate_language(lang, translations_dir, segments, engine, glossary, progress) for lang in langs]
 
 

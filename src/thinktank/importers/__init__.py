@@ -117,8 +117,8 @@ def _unsaid(article: Article, path: Path) -> list[str]:
         warnings.append(f"{path}: no publication date in the source; pass --date YYYY-MM-DD to set one")
     if article.language and article.language != SOURCE:
         warnings.append(f"{path}: the text is in {article.language!r}, not in the site's source language "
-                        f"{SOURCE!r}: the site would show it as {SOURCE!r} text and translate would draft from it "
-                        f"as if it were; import the {SOURCE!r} version instead, if there is one")
+                        f"{SOURCE!r}: the site shows it as it is and translate skips it; import the {SOURCE!r} "
+                        "version instead, if there is one")
     return warnings
 
 
