@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,3 +99,16 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` with its bytes, to prove nothing changed."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's Chromium through Playwright, once per test module (skipped, or failed under CI, without it)."""
+    from .test_browser import CHROMIUM, CHROMIUM_ARGS, _require
+
+    _require(Path(CHROMIUM).exists(), "chromium")
+    playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

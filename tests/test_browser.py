@@ -226,16 +226,6 @@ def _wait_for(port: int, process: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("nginx did not start listening within 10 s")
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    _require(Path(CHROMIUM).exists(), "chromium")
-    playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
 def page(browser, server):
     context = browser.new_context(viewport={"width": 1280, "height": 900})

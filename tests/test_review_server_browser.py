@@ -8,7 +8,6 @@ the editor itself: no asset from another host.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,7 +16,7 @@ from thinktank import po as po_file
 
 from .review_server_support import HOSTILE_MSGSTR, HOSTILE_PAGE, HOSTILE_SOURCE, STALE_PAGE, Server, entry, make_site, \
     running_server
-from .test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _require
+from .test_browser import ARTIFACTS
 
 ARTICLE = "analyses/background-of-russia-north-korea-cooperation.md"
 
@@ -27,16 +26,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     site = make_site(tmp_path_factory.mktemp("review-browser") / "site")
     with running_server(site) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    _require(Path(CHROMIUM).exists(), "chromium")
-    playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

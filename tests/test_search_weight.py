@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_browser import ANKASAM, CHROMIUM, CHROMIUM_ARGS, _require, nginx, public_dir
+from .test_browser import ANKASAM, nginx, public_dir
 
 INDEX = "search/search_index.json"
 PREFIXES = {"en": "", "tr": "tr/", "ru": "ru/"}
@@ -29,16 +29,6 @@ def site_url(built_site: Path) -> Iterator[str]:
         shutil.copytree(built_site, work / "site")
         with nginx(work / "site", work / "nginx") as (url, _master):
             yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    _require(Path(CHROMIUM).exists(), "chromium")
-    playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
