@@ -71,35 +71,42 @@ def _line_start(line: str) -> str:
     rest = line[match.end():]
     if mark[0].isdigit():
         return f"{lead}{mark}\\{rest}"
-    if mark[0] == "=":
-        return f"{lead}\\{mark}{rest}"
     return f"{lead}\\{mark}{rest}"
 
 
 def plain(inlines: list[Node]) -> str:
-    """Inlines as plain text (titles, names, dates): what a reader sees, without markup or notes."""
+    """Inlines as plain text (titles, names, dates): what a reader sees, without markup or notes, on one line."""
+    return " ".join(_text(inlines, " ").split())
+
+
+def plain_raw(inlines: list[Node]) -> str:
+    """Inlines as text with spacing kept (code keeps its runs of spaces and its line breaks)."""
+    return _text(inlines, "\n")
+
+
+def _text(inlines: list[Node], line_break: str) -> str:
+    """The one walk behind :func:`plain` and :func:`plain_raw`: the words of every inline, markup and notes left
+    out, a hard line break as ``line_break``."""
     out: list[str] = []
     for node in inlines:
         kind: str = node["t"]
-        content: Any = node.get("c")  # pandoc\'s "c" is any JSON, by node type
+        content: Any = node.get("c")  # pandoc's "c" is any JSON, by node type
         if kind == "Str":
             out.append(content)
-        elif kind in ("Space", "SoftBreak", "LineBreak"):
+        elif kind in ("Space", "SoftBreak"):
             out.append(" ")
+        elif kind == "LineBreak":
+            out.append(line_break)
         elif kind in ("Emph", "Strong", "Underline", "Strikeout", "SmallCaps", "Superscript", "Subscript"):
-            out.append(plain(content))
+            out.append(_text(content, line_break))
         elif kind == "Quoted":
             opening, closing = ("“", "”") if content[0]["t"] == "DoubleQuote" else ("‘", "’")
-            out.append(opening + plain(content[1]) + closing)
-        elif kind in ("Cite",):
-            out.append(plain(content[1]))
-        elif kind in ("Link", "Span"):
-            out.append(plain(content[1]))
-        elif kind == "Code":
+            out.append(opening + _text(content[1], line_break) + closing)
+        elif kind in ("Cite", "Link", "Span"):
+            out.append(_text(content[1], line_break))
+        elif kind in ("Code", "Math"):
             out.append(content[1])
-        elif kind == "Math":
-            out.append(content[1])
-    return " ".join("".join(out).split())
+    return "".join(out)
 
 
 def plain_blocks(blocks: list[Node]) -> str:
@@ -118,7 +125,7 @@ class _Writer:
 
     def inline(self, node: Node) -> str:
         kind: str = node["t"]
-        content: Any = node.get("c")  # pandoc\'s "c" is any JSON, by node type
+        content: Any = node.get("c")  # pandoc's "c" is any JSON, by node type
         if kind == "Str":
             return escape(content)
         if kind in ("Space", "SoftBreak"):
@@ -217,7 +224,7 @@ class _Writer:
 
     def block(self, node: Node) -> list[str]:
         kind: str = node["t"]
-        content: Any = node.get("c")  # pandoc\'s "c" is any JSON, by node type
+        content: Any = node.get("c")  # pandoc's "c" is any JSON, by node type
         if kind in ("Para", "Plain"):
             text = self.inlines(content).strip()
             return [_line_start(text)] if text else []
@@ -303,7 +310,7 @@ class _Writer:
         parts: list[str] = []
         for node in blocks:
             kind: str = node["t"]
-            content: Any = node.get("c")  # pandoc\'s "c" is any JSON, by node type
+            content: Any = node.get("c")  # pandoc's "c" is any JSON, by node type
             if kind in ("BulletList", "OrderedList"):
                 items = content if kind == "BulletList" else content[1]
                 start = 1 if kind == "BulletList" else content[0][0]
@@ -329,29 +336,6 @@ class _Writer:
         for block in rest:
             text += "\n\n" + "\n".join(_INDENT + line if line else "" for line in block.split("\n"))
         return text
-
-
-def plain_raw(inlines: list[Node]) -> str:
-    """Inlines as text with spacing kept (code keeps its runs of spaces)."""
-    out: list[str] = []
-    for node in inlines:
-        kind: str = node["t"]
-        content: Any = node.get("c")  # pandoc\'s "c" is any JSON, by node type
-        if kind == "Str":
-            out.append(content)
-        elif kind in ("Space", "SoftBreak"):
-            out.append(" ")
-        elif kind == "LineBreak":
-            out.append("\n")
-        elif kind == "Code":
-            out.append(content[1])
-        elif kind in ("Emph", "Strong", "Underline", "Strikeout", "SmallCaps", "Superscript", "Subscript"):
-            out.append(plain_raw(content))
-        elif kind in ("Span", "Link"):
-            out.append(plain_raw(content[1]))
-        elif kind == "Quoted":
-            out.append(plain_raw(content[1]))
-    return "".join(out)
 
 
 def _custom_style(attr: list[Any]) -> str:
