@@ -196,20 +196,9 @@ def naive(engine: Any) -> None:
 # ---------------------------------------------------------------- parent side
 
 
-def load_builder() -> Any:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("build_test_model", ROOT / "scripts" / "build_test_model.py")
-    assert spec is not None and spec.loader is not None
-    builder = importlib.util.module_from_spec(spec)
-    sys.modules["build_test_model"] = builder
-    spec.loader.exec_module(builder)
-    return builder
-
-
 def model_archive() -> tuple[Path, float | None]:
     """The realistic en→tr model, built once into build/bench-models (seconds it took, None if cached)."""
-    builder = load_builder()
+    import build_test_model as builder  # beside this script, so on sys.path however it is run
     archive = CACHE / "translate-en_tr-0_0_1.argosmodel"
     if archive.exists():
         return archive, None
