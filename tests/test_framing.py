@@ -29,25 +29,25 @@ def _body(uri: str) -> str:
 def test_an_article_gets_byline_above_and_notes_before_its_author_box(library: library_mod.Library) -> None:
     body = _body(ANKASAM)
     out = framing.frame(body, uri=ANKASAM, lang="en", library=library, cite=CITE)
-    byline, text_at = out.index("{ .tt-byline }"), out.index(body.strip()[:60])
+    byline, text_at = out.index('<p class="tt-byline">'), out.index(body.strip()[:60])
     notes, box = out.index(FOOTNOTES_PLACE), out.index('class="tt-author-box"')
     assert byline < text_at < notes < box
-    assert "[Zeki Talustan Gülten](../authors/zeki-talustan-gulten.md)" in out[:byline]
-    assert "min read" in out[:byline] and "Originally published by ANKASAM." in out
+    assert '<a href="../../authors/zeki-talustan-gulten/">Zeki Talustan Gülten</a>' in out[:text_at]
+    assert "min read" in out[:text_at] and "Originally published by ANKASAM." in out
     assert CITE.url in out and "Cite this analysis" in out
 
 
 def test_an_article_lead_is_its_summary_in_the_pass_language(library: library_mod.Library) -> None:
     out = framing.frame(_body(PISM), uri=PISM, lang="tr", library=library, cite=CITE)
-    assert "{ .tt-lead }" in out and "dk okuma" in out and "Bu analize atıf yapın" in out
+    assert '<p class="tt-lead">' in out and "dk okuma" in out and "Bu analize atıf yapın" in out
 
 
 def test_an_author_page_lists_the_authors_analyses(library: library_mod.Library) -> None:
     out = framing.frame("Bio.\n", uri="authors/oskar-pietrewicz.md", lang="en", library=library, cite=CITE)
-    assert out.startswith("PISM\n{ .tt-meta }")
+    assert out.startswith('<p class="tt-meta">PISM</p>')
     assert "No biography yet." in out  # the registry has no bio for him; none is invented
     footer = out[out.index("## Analyses by Oskar Pietrewicz"):]
-    assert "(../analyses/north-korea-strengthens-cooperation-with-russia.md)" in footer
+    assert 'href="../../analyses/north-korea-strengthens-cooperation-with-russia/"' in footer
     assert "background-of-russia" not in footer
 
 

@@ -62,7 +62,7 @@ def test_the_latest_listing_shows_at_most_latest_articles_of_the_library() -> No
     assert out.count('class="tt-card"') == 1 and "thinktank:" not in out
     assert library.articles[0].title in out and library.articles[1].title not in out
     # Links are relative to the page the listing is placed in.
-    assert f"]({library.articles[0].uri})" in out
+    assert f'<a href="{library.articles[0].uri.removesuffix(".md")}/">' in out
 
 
 def test_a_stranger_title_cannot_smuggle_a_marker_into_a_later_listing() -> None:
@@ -76,3 +76,20 @@ def test_a_stranger_title_cannot_smuggle_a_marker_into_a_later_listing() -> None
 
 def test_listings_still_offers_the_marker_syntax() -> None:
     assert listings.markers is markers.markers and listings.strip_markers is markers.strip_markers
+
+
+def test_a_stranger_title_stays_text_inside_the_raw_html_card() -> None:
+    """Cards are raw HTML blocks that Python-Markdown leaves as they are: a blank line in a title would end
+    the block early and let the rest be read as Markdown, and markup must stay text."""
+    import markdown
+
+    library = library_mod.load_library(ROOT / "docs", ["analyses"])
+    hostile = 'A\n\n# Heading\n\n<script>alert(1)</script> [x](javascript:alert(1)) "q" &amp;'
+    library.articles[0] = replace(library.articles[0], title=hostile, summary="S\n\n- item\n\n<b>b</b>")
+    out = markers.expand("<!-- thinktank:latest -->", {"latest"}, listings.LISTINGS,
+                         ListingContext(library, "index.md", "en", latest=1))
+    card = out[out.index("<article"):out.index("</article>")]
+    assert "\n\n" not in card
+    rendered = markdown.Markdown(extensions=["md_in_html", "attr_list"]).convert(out)
+    assert "<h1" not in rendered and "<script" not in rendered and "<li>" not in rendered and "<b>" not in rendered
+    assert "&lt;script&gt;" in rendered and "[x](javascript:alert(1))" in rendered and "&amp;amp;" in rendered

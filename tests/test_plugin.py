@@ -154,3 +154,15 @@ def test_a_mistyped_option_is_one_configuration_error_not_a_traceback(repo_copy:
     errors = [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR]
     assert errors == ["Config value 'plugins': Plugin 'thinktank' option 'sections': "
                       "Expected type: <class 'str'> but received: <class 'int'>"]
+
+
+def test_a_site_without_directory_urls_is_refused_in_one_line(repo_copy: Path, quiet: None) -> None:
+    """The frame and listings are raw HTML with directory URLs (analyses/x/); with .html URLs every one of
+    their links would be a 404, so the build stops at once rather than publishing them."""
+    config_file = repo_copy / "mkdocs.yml"
+    config_file.write_text(config_file.read_text("utf-8") + "use_directory_urls: false\n", "utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config_file), "-d",
+                             str(repo_copy / "out")], capture_output=True, text=True,
+                            env={**os.environ, "THINKTANK_PDF": "0"})
+    assert result.returncode != 0
+    assert "use_directory_urls: true" in result.stderr and "Traceback" not in result.stderr

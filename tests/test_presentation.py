@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from markdown.extensions.toc import slugify as markdown_slugify
 
 from thinktank import framing, listings
@@ -136,7 +138,8 @@ def test_an_article_without_a_publisher_is_credited_to_the_host_of_its_original(
     entry = ArticleEntry(uri="analyses/a.md", title="A", authors=())
     cite = listings.PageAddress("Site", "https://example.org/analyses/a/")
     footer = listings.article_footer(entry, Library([entry]), entry.uri, "en", cite, Original(SOURCE_URL))
-    assert '>www.ankasam.example</a>.\n{ .tt-provenance }' in footer
+    assert '<p class="tt-provenance">Originally published by <a class="tt-original" ' in footer
+    assert '>www.ankasam.example</a>.</p>' in footer
     assert "tt-provenance" not in listings.article_footer(entry, Library([entry]), entry.uri, "en", cite)
 
 
@@ -151,7 +154,7 @@ def test_the_banner_says_it_plainly_and_leaves_engine_and_model_to_a_details_lin
     made = [Provenance.machine("pseudo", f"pseudo-{lang} 0.1.0"), Provenance.citation()]
     banner = listings.status_banner(PageState.DRAFT, made, True, "../../x/", lang)
     first, details = banner.split('<small class="tt-status-details">')
-    assert f"**{headline}** <a href=\"../../x/\" hreflang=\"en\">{original}</a>." in first
+    assert f"<strong>{headline}</strong> <a href=\"../../x/\" hreflang=\"en\">{original}</a>." in first
     assert "pseudo" not in first and "0.1.0" not in first
     assert f"pseudo-{lang} 0.1.0" in details
 
@@ -337,3 +340,17 @@ def test_a_title_ending_in_a_question_mark_takes_no_full_stop_in_the_citation(la
                          date=dt.date(2024, 5, 3))
     text = citation_text(entry, library, lang, PageAddress("Eurasia Policy Review", "https://example.org/a/"))
     assert text.startswith(expected) and "?." not in text and "?”." not in text
+
+
+_PIECES = ["<p>", "</p>", '<div class="footnote">', '<div class="x footnote y">', "<div>", "</div>", "<code>",
+           "</code>", '<a href="https://a.example/">', "</a>", "https://b.example/x", " text ", "&amp;", "<ol><li>",
+           "</li></ol>", '<p title="&lt;div class=&quot;footnote&quot;">', "(https://c.example/(d))."]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30))
+def test_linking_from_the_notes_on_is_linking_the_whole_page(pieces: list[str]) -> None:
+    """link_note_urls reads only from the notes' opening tag on: the same as reading the whole page."""
+    from thinktank.sanitize import clean_html
+
+    page = clean_html("".join(pieces), None)
+    assert framing.link_note_urls(page) == framing._linked_from_notes(page)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from thinktank import urls
 
@@ -47,3 +49,34 @@ def test_language_root_and_prefix() -> None:
     assert urls.language_root("https://example.org", "ru") == "https://example.org/ru/"
     assert urls.language_root("https://example.org/sub/", "en") == "https://example.org/sub/"
     assert urls.language_root(None, "tr") == "/tr/"
+
+
+PAGES = st.lists(st.sampled_from(["analyses", "authors", "page", "2", "a-b", "index"]), min_size=0, max_size=3).map(
+    lambda parts: "/".join(parts + ["x.md"]) if not parts or parts[-1] != "index" else "/".join(parts) + ".md")
+
+
+@given(PAGES, PAGES)
+def test_a_fragments_link_is_the_one_mkdocs_writes_for_a_md_link(here: str, there: str) -> None:
+    """The frame and listings are raw HTML (Python-Markdown leaves their links alone), so the link they
+    carry must be MkDocs' own for the same ``.md`` link with directory URLs."""
+    from mkdocs.structure.files import File
+    from mkdocs.utils import get_relative_url
+
+    def url(uri: str) -> str:
+        return File(uri, "docs", "site", use_directory_urls=True).url
+
+    expected = get_relative_url(url(there), url(here))
+    expected = expected if expected.endswith("/") else expected + "/"  # ./ for the page itself
+    assert urls.relative_url(here, there) == expected
+
+
+@pytest.mark.parametrize(("here", "there", "link"), [
+    ("analyses/x.md", "authors/z.md", "../../authors/z/"),
+    ("index.md", "analyses/x.md", "analyses/x/"),
+    ("analyses/x.md", "index.md", "../../"),
+    ("analyses/page/2.md", "analyses/index.md", "../../"),
+    ("analyses/index.md", "analyses/page/2.md", "page/2/"),
+    ("topics.md", "topics.md", "./"),
+])
+def test_relative_url_between_two_pages(here: str, there: str, link: str) -> None:
+    assert urls.relative_url(here, there) == link

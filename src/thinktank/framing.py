@@ -128,6 +128,19 @@ def link_note_urls(html: str) -> str:
     ``<`` (:data:`_WEB_URL`), so it cannot leave the attribute. Text already in
     a link, or in code, is left as it is. Other schemes are never linked.
     """
+    start = _NOTES.search(html)
+    if start is None:  # most of a page is before its notes: only from there on is it read tag by tag
+        return html
+    return html[:start.start()] + _linked_from_notes(html[start.start():])
+
+
+_NOTES = re.compile(r'<div\b(?:[^>"\']|"[^"]*"|\'[^\']*\')*?\bclass="[^"]*\bfootnote\b')
+"""The opening tag of the notes. In sanitised HTML a ``"`` inside an attribute value is ``&quot;`` and a
+``<`` in text is ``&lt;``, so this can only match a real tag."""
+
+
+def _linked_from_notes(html: str) -> str:
+    """:func:`link_note_urls` on HTML that starts at (or before) the notes."""
     out: list[str] = []
     depth = 0  # inside the notes: how many <div> deep
     blocked = 0  # inside <a>, <code>, <pre> in the notes

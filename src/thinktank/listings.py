@@ -1,20 +1,26 @@
-"""Markdown fragments the site adds to pages: listings, bylines, author boxes.
+"""Fragments the site adds to pages: listings, bylines, author boxes.
 
-Links are written as relative ``.md`` links so MkDocs resolves (and, in strict
-mode, checks) them, and the i18n plugin maps them to each language's page.
+Most fragments are raw HTML blocks placed in the page's Markdown: Python-Markdown
+stashes such a block without parsing it, which is what keeps the frame cheap (as
+Markdown, with MkDocs resolving its links, the frame and the listings' cards cost
+more than the article itself: 1,000 articles in three languages built in 2.45x
+the time of the same site without the plugin). So their links are final URLs,
+made here (:func:`thinktank.urls.relative_url`: directory URLs, relative, the
+same in every language's folder). Only what must be Markdown stays Markdown:
+headings that belong in the page's table of contents and a bio (its author's
+page body).
 
 Titles, names, affiliations, tags, categories, summaries and excerpts come
-from strangers (imported pages, translators' msgstrs): each is put into the
-Markdown through :func:`literal`, so markup in it is shown as text, never run,
-and no bidi override or zero-width character reaches a listing. The page
-HTML is sanitised afterwards as well (:mod:`thinktank.sanitize`).
+from strangers (imported pages, translators' msgstrs): each goes into HTML
+through :func:`text` (escaped, invisibles removed) or into Markdown through
+:func:`literal`, so markup in it is shown as text, never run. The page HTML is
+sanitised afterwards as well (:mod:`thinktank.sanitize`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,8 +35,9 @@ from .ui_text import provenance as describe
 from .models import Author
 from .pagination import PER_PAGE, Position, pager, window
 from .provenance import Provenance
-from .sanitize import plain_text
+from .sanitize import clean_text, plain_text
 from .slugs import slugify
+from .urls import relative_url
 
 __all__ = ["LISTINGS", "MARKER", "ListingContext", "markers", "strip_markers"]  # marker syntax lives in markers.py
 
@@ -50,37 +57,44 @@ _BLOCK_STARTS = (re.compile(r"\A(\s*\d{1,9})([.)])(?=\s|\Z)"), re.compile(r"\A(\
 """An ordered-list number ("10."), and a heading, quote or bullet mark, at the start of a value."""
 
 
-def link(from_uri: str, to_uri: str) -> str:
-    """Relative path from the page ``from_uri`` to the page ``to_uri`` (both under docs/)."""
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+def text(value: str) -> str:
+    """Text for an HTML fragment: escaped for an element or an attribute, invisibles removed, on one line
+    (a raw HTML block must not hold a blank line)."""
+    return clean_text(" ".join(value.split()))
+
+
+def anchor(from_uri: str, to_uri: str, shown: str, fragment: str = "", css: str = "") -> str:
+    """``<a>`` from the page ``from_uri`` to the page ``to_uri`` (both docs/ paths); ``shown`` is HTML."""
+    target = relative_url(from_uri, to_uri) + (f"#{fragment}" if fragment else "")
+    attributes = f' class="{css}"' if css else ""
+    return f'<a{attributes} href="{html.escape(target, quote=True)}">{shown}</a>'
 
 
 def _author_links(entry: ArticleEntry, library: Library, page_uri: str) -> str:
     names = []
     for author_id in entry.authors:
         author = library.authors.get(author_id)
-        name = literal(author.name if author else author_id)
-        names.append(f"[{name}]({link(page_uri, authors.page_uri(author_id))})" if author else name)
+        name = text(author.name if author else author_id)
+        names.append(anchor(page_uri, authors.page_uri(author_id), name) if author else name)
     return ", ".join(names)
 
 
 def _meta_line(entry: ArticleEntry, library: Library, page_uri: str, lang: str) -> str:
-    parts = [literal(format_date(entry.date, lang))]
+    parts = [text(format_date(entry.date, lang))]
     authors = _author_links(entry, library, page_uri)
     if authors:
         parts.append(authors)
-    parts += [literal(category) for category in entry.categories]
+    parts += [text(category) for category in entry.categories]
     return " · ".join(parts)
 
 
 def article_card(entry: ArticleEntry, library: Library, page_uri: str, lang: str) -> str:
     """One listing item: title, date, authors, summary."""
-    lead = literal(entry.summary or entry.excerpt)
     return (
-        f'<article class="tt-card" markdown>\n\n'
-        f"### [{literal(entry.title)}]({link(page_uri, entry.uri)})\n\n"
-        f"{_meta_line(entry, library, page_uri, lang)}\n{{ .tt-meta }}\n\n"
-        f"{lead}\n\n</article>"
+        f'<article class="tt-card">\n'
+        f"<h3>{anchor(page_uri, entry.uri, text(entry.title))}</h3>\n"
+        f'<p class="tt-meta">{_meta_line(entry, library, page_uri, lang)}</p>\n'
+        f"<p>{text(entry.summary or entry.excerpt)}</p>\n</article>"
     )
 
 
@@ -93,12 +107,12 @@ def article_list(entries: list[ArticleEntry], library: Library, page_uri: str, l
 def article_header(entry: ArticleEntry, library: Library, page_uri: str, lang: str, minutes: int) -> str:
     """Byline (with reading time) and lead shown above an article's text."""
     reading = label("reading_time", lang, minutes=str(minutes))
-    parts = [f"{_meta_line(entry, library, page_uri, lang)} · {reading}\n{{ .tt-byline }}"]
+    parts = [f'<p class="tt-byline">{_meta_line(entry, library, page_uri, lang)} · {reading}</p>']
     if entry.tags:
-        tags = " ".join(f"[{literal(tag)}]({link(page_uri, 'topics.md')}#{slugify(tag)}){{ .tt-tag }}" for tag in entry.tags)
-        parts.append(f"{tags}\n{{ .tt-tags }}")
+        tags = " ".join(anchor(page_uri, "topics.md", text(tag), slugify(tag), "tt-tag") for tag in entry.tags)
+        parts.append(f'<p class="tt-tags">{tags}</p>')
     if entry.summary:
-        parts.append(f"{literal(entry.summary)}\n{{ .tt-lead }}")
+        parts.append(f'<p class="tt-lead">{text(entry.summary)}</p>')
     return "\n\n".join(parts)
 
 
@@ -118,11 +132,11 @@ def original_credit(publisher: str, original: Original, lang: str) -> str:
     ``original.url`` must be a checked web address (:func:`thinktank.framing.original_of`);
     it is escaped for the attribute all the same.
     """
-    name = literal(publisher)
+    name = text(publisher)
     if original.url:
         name = f'<a class="tt-original" href="{html.escape(original.url, quote=True)}" rel="nofollow noopener">{name}</a>'
     if original.date is not None:
-        name = f"{name} ({literal(format_date(original.date, lang))})"
+        name = f"{name} ({text(format_date(original.date, lang))})"
     return label("original_publisher", lang, publisher=name)
 
 
@@ -134,7 +148,7 @@ def article_footer(entry: ArticleEntry, library: Library, page_uri: str, lang: s
     original = original or Original(date=entry.date)
     publisher = entry.publisher or (urlsplit(original.url).hostname or "" if original.url else "")
     if publisher:
-        parts.append(f"{original_credit(publisher, original, lang)}\n{{ .tt-provenance }}")
+        parts.append(f'<p class="tt-provenance">{original_credit(publisher, original, lang)}</p>')
     parts.append(citation_box(entry, library, lang, cite))
     for author_id in entry.authors:
         author = library.authors.get(author_id)
@@ -142,8 +156,8 @@ def article_footer(entry: ArticleEntry, library: Library, page_uri: str, lang: s
             parts.append(author_box(author, page_uri, lang))
     related = library.related(entry)
     if related:
-        items = "\n".join(f"- [{literal(other.title)}]({link(page_uri, other.uri)})" for other in related)
-        parts.append(f'<nav class="tt-related" markdown>\n\n**{label("related", lang)}**\n\n{items}\n\n</nav>')
+        items = "\n".join(f"<li>{anchor(page_uri, other.uri, text(other.title))}</li>" for other in related)
+        parts.append(f'<nav class="tt-related">\n<p><strong>{label("related", lang)}</strong></p>\n<ul>\n{items}\n</ul>\n</nav>')
     return "\n\n".join(parts)
 
 
@@ -174,20 +188,22 @@ def citation_box(entry: ArticleEntry, library: Library, lang: str, cite: PageAdd
 
 
 def author_box(author: Author, page_uri: str, lang: str) -> str:
+    """The author's name, affiliation and bio; the bio is Markdown (the author page's body), the rest HTML."""
     bio = author.bio or label("no_bio", lang)
-    affiliation = f" · {literal(author.affiliation)}" if author.affiliation else ""
+    affiliation = f" · {text(author.affiliation)}" if author.affiliation else ""
+    name = anchor(page_uri, authors.page_uri(author.id), text(author.name))
     return (
         f'<aside class="tt-author-box" markdown>\n\n'
-        f"**{label('about_author', lang)}:** [{literal(author.name)}]({link(page_uri, authors.page_uri(author.id))}){affiliation}\n\n"
+        f"<p><strong>{label('about_author', lang)}:</strong> {name}{affiliation}</p>\n\n"
         f"{bio}\n\n</aside>"
     )
 
 
 def author_page_header(author: Author, lang: str) -> str:
     """Affiliation above the bio, and a plain notice where there is no bio."""
-    parts = [f"{literal(author.affiliation)}\n{{ .tt-meta }}"] if author.affiliation else []
+    parts = [f'<p class="tt-meta">{text(author.affiliation)}</p>'] if author.affiliation else []
     if not author.bio:
-        parts.append(f"{label('no_bio', lang)}\n{{ .tt-provenance }}")
+        parts.append(f'<p class="tt-provenance">{label("no_bio", lang)}</p>')
     return "\n\n".join(parts)
 
 
@@ -203,17 +219,18 @@ def authors_index(library: Library, page_uri: str, lang: str) -> str:
     items = []
     for author in sorted(library.authors.values(), key=lambda a: a.name):
         count = len(library.by_author(author.id))
-        affiliation = f", {literal(author.affiliation)}" if author.affiliation else ""
-        items.append(f"- [{literal(author.name)}]({link(page_uri, authors.page_uri(author.id))}){affiliation} ({count})")
-    return "\n".join(items)
+        affiliation = f", {text(author.affiliation)}" if author.affiliation else ""
+        name = anchor(page_uri, authors.page_uri(author.id), text(author.name))
+        items.append(f"<li>{name}{affiliation} ({count})</li>")
+    return '<ul class="tt-authors">\n' + "\n".join(items) + "\n</ul>"
 
 
 def topics_index(library: Library, page_uri: str, lang: str) -> str:
     sections = []
     for tag, entries in library.tags().items():
-        items = "\n".join(f"- [{literal(entry.title)}]({link(page_uri, entry.uri)}) · {format_date(entry.date, lang)}"
+        items = "\n".join(f"<li>{anchor(page_uri, entry.uri, text(entry.title))} · {text(format_date(entry.date, lang))}</li>"
                           for entry in entries)
-        sections.append(f"## {literal(tag)} {{ #{slugify(tag)} }}\n\n{items}")
+        sections.append(f'## {literal(tag)} {{ #{slugify(tag)} }}\n\n<ul class="tt-topic">\n{items}\n</ul>')
     return "\n\n".join(sections)
 
 
@@ -229,13 +246,13 @@ def status_banner(state: PageState, provenance: list[Provenance], machine: bool,
         return ""
     link = f'<a href="{html.escape(original_url)}" hreflang="en">{label("original", lang)}</a>'
     if state is PageState.MISSING:
-        return f'<div class="admonition info tt-status tt-missing" markdown>\n\n{label("missing", lang)} {link}.\n\n</div>'
+        return f'<div class="admonition info tt-status tt-missing">\n<p>{label("missing", lang)} {link}.</p>\n</div>'
     headline = label("machine_draft" if machine else "draft", lang)
     details = ""
     if provenance:
         made_by = label("made_by", lang, provenance=html.escape("; ".join(describe(item, lang) for item in provenance)))
-        details = f'\n\n<small class="tt-status-details">{made_by}</small>'
-    return (f'<div class="admonition warning tt-status tt-draft" markdown>\n\n**{headline}** {link}.{details}\n\n</div>')
+        details = f'\n<p><small class="tt-status-details">{made_by}</small></p>'
+    return f'<div class="admonition warning tt-status tt-draft">\n<p><strong>{headline}</strong> {link}.</p>{details}\n</div>'
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,13 @@ of 5" in its language). Pure functions: no MkDocs, no disk.
 
 from __future__ import annotations
 
+import html
 import math
 import posixpath
 from dataclasses import dataclass
 
 from .ui_text import label
+from .urls import relative_url
 
 PER_PAGE = 20
 """Articles per listing page (the plugin's ``per_page`` option)."""
@@ -70,12 +72,14 @@ def pager(position: Position, lang: str) -> str:
     before, after = neighbours(position)
     parts = []
     if before:
-        parts.append(f"[← {label('previous_page', lang)}]({_link(here, before)}){{ .tt-prev rel=prev }}")
+        parts.append(_link(here, before, f"← {label('previous_page', lang)}", "prev"))
     parts.append(label("page_of", lang, page=str(position.number), pages=str(position.count)))
     if after:
-        parts.append(f"[{label('next_page', lang)} →]({_link(here, after)}){{ .tt-next rel=next }}")
-    return f'<nav class="tt-pager" markdown>\n\n{" · ".join(parts)}\n\n</nav>'
+        parts.append(_link(here, after, f"{label('next_page', lang)} →", "next"))
+    return f'<nav class="tt-pager">\n<p>{" · ".join(parts)}</p>\n</nav>'
 
 
-def _link(from_uri: str, to_uri: str) -> str:
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+def _link(from_uri: str, to_uri: str, shown: str, rel: str) -> str:
+    """A raw HTML link (the pager is a raw HTML block, see :mod:`thinktank.listings`); our own URLs only."""
+    return f'<a class="tt-{rel}" href="{html.escape(relative_url(from_uri, to_uri), quote=True)}" rel="{rel}">{shown}</a>'
+

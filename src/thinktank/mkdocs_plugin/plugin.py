@@ -101,6 +101,9 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             self._english = None
         if not self.config.enabled:
             return config
+        if not config.use_directory_urls:
+            raise PluginError("thinktank needs use_directory_urls: true in mkdocs.yml (its listings, bylines, "
+                              "feeds and banners link to directory URLs such as analyses/x/)")
         site = languages.site_from_entries(i18n.language_entries(config), Path(config.config_file_path or "mkdocs.yml"))
         languages.activate(site)
         config.extra["thinktank_languages"] = languages.page_texts(site)  # the 404 page's texts
