@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from thinktank import pagination
+from thinktank import pagination, topics
 from thinktank.pagination import Position
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +39,9 @@ def test_the_pager_speaks_the_page_language_and_links_both_ways(lang: str, words
     assert "rel=prev" not in pagination.pager(Position("analyses/index.md", 1, 2), lang)
 
 
+SHARED = "Shared Topic"
+
+
 @pytest.fixture(scope="module")
 def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The archive of scripts/archive.py (5 analyses) built with two articles a page."""
@@ -47,6 +50,10 @@ def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     work = tmp_path_factory.mktemp("paged")
     config = archive.make_archive(work / "site-src", 5)
+    for page in (config.parent / "docs" / "analyses").glob("*.md"):  # one topic all 7 analyses share
+        text = page.read_text(encoding="utf-8")
+        if "\ntags:\n" in text:
+            page.write_text(text.replace("\ntags:\n", f"\ntags:\n- {SHARED}\n", 1), encoding="utf-8")
     text = config.read_text(encoding="utf-8")
     config.write_text(re.sub(r"^  - thinktank$", f"  - thinktank:\n      per_page: {PER_PAGE}", text, flags=re.M),
                       encoding="utf-8")
@@ -96,3 +103,44 @@ def test_the_feed_and_sitemap_still_list_every_article(paged_site: Path) -> None
         assert feed.count("<item>") == 7
     sitemap = (paged_site / "tr" / "sitemap.xml").read_text(encoding="utf-8")
     assert sitemap.count("/tr/analyses/0000") == 5
+
+
+@pytest.mark.parametrize(("prefix", "title"), [("", "Topic: Shared Topic"), ("tr/", "Konu: Shared Topic"),
+                                               ("ru/", "Тема: Shared Topic")])
+def test_a_topic_has_its_own_paginated_page_in_every_language(paged_site: Path, prefix: str, title: str) -> None:
+    folder = paged_site / prefix / "topics" / "shared-topic"
+    pages = [folder / "index.html"] + [folder / "page" / str(n) / "index.html" for n in (2, 3, 4)]
+    listed: list[str] = []
+    for number, page in enumerate(pages, start=1):
+        html = page.read_text(encoding="utf-8")
+        assert f"<title>{title} - " in html and f">{title}<" in html
+        cards = re.findall(r'<article class="tt-card">.*?<a href="([^"]+)"', html, flags=re.S)
+        listed += [(page.parent / href).resolve().as_posix() for href in cards]
+        found = dict(re.findall(r'<link rel="(prev|next)" href="([^"]+)">', html))
+        assert found.get("prev") == {2: "../../", 3: "../2/", 4: "../3/"}.get(number)
+        assert "tt-status" not in html  # made from the library in the page's language: nothing to translate
+    assert len(set(listed)) == len(listed) == 7 and all(Path(target, "index.html").exists() for target in listed)
+    article = (paged_site / prefix / "analyses" / "00000-background-of-russia-north-korea-cooperation" / "index.html")
+    assert 'class="tt-tag" href="../../topics/shared-topic/"' in article.read_text(encoding="utf-8")
+
+
+def test_the_topics_page_shows_a_topics_latest_and_links_to_the_rest(paged_site: Path) -> None:
+    html = (paged_site / "tr" / "topics" / "index.html").read_text(encoding="utf-8")
+    section = html[html.index('id="shared-topic"'):]
+    section = section[:section.index("<h2")] if "<h2" in section else section
+    assert section.count("<li>") == topics.ON_INDEX
+    assert '<a href="shared-topic/">Bu konudaki tüm analizler (7)</a>' in section
+
+
+def test_the_root_sitemap_lists_every_generated_page_in_every_language(paged_site: Path) -> None:
+    sitemap = (paged_site / "sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>https://example\.org/([^<]*)</loc>", sitemap)
+    assert len(locations) == len(set(locations))
+    for path in locations:
+        assert (paged_site / path / "index.html").exists(), path
+    for prefix in ("", "tr/", "ru/"):
+        for generated in ("analyses/page/4/", "topics/shared-topic/", "topics/shared-topic/page/4/"):
+            assert prefix + generated in locations
+        authors = [p.parent.relative_to(paged_site).as_posix() + "/"
+                   for p in (paged_site / prefix / "authors").glob("*/page/*/index.html")]
+        assert authors and set(authors) <= set(locations)

@@ -85,3 +85,21 @@ def sitemap(urls: list[str]) -> str:
         ET.SubElement(ET.SubElement(root, "url"), "loc").text = xml_text(url)
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def with_pages(document: str, pages: list[dict[str, str]]) -> str:
+    """mkdocs-static-i18n's root sitemap with ``pages`` added, each a mapping of language code to the page's
+    absolute URL in that language: one ``<url>`` per language, with every language's alternates, as
+    static-i18n writes its own. It lists only the pages in docs/, not generated ones (the listings' pages
+    2, 3, ... and the topic pages), which would then be found by no crawler. A sitemap without the closing
+    ``</urlset>`` is returned as it is."""
+    end = document.rfind("</urlset>")
+    if end < 0 or not pages:
+        return document
+    entries = []
+    for alternates in pages:
+        links = "".join(f'\n        <xhtml:link rel="alternate" hreflang="{html.escape(code, quote=True)}" '
+                        f'href="{html.escape(xml_text(url), quote=True)}"/>' for code, url in sorted(alternates.items()))
+        entries += [f"    <url>\n        <loc>{html.escape(xml_text(url))}</loc>{links}\n    </url>\n"
+                    for url in alternates.values()]
+    return document[:end] + "".join(entries) + document[end:]

@@ -30,7 +30,7 @@ _BACKLINK = re.compile(r'title="Jump back to footnote (\d+) in the text"')
 def page_markdown(markdown: str, *, uri: str, lang: str, library: Library, cite: PageAddress,
                   allowed: set[str], latest: int = 10, banner: str = "", original: Original | None = None,
                   minutes: int | None = None, position: Position | None = None,
-                  per_page: int = PER_PAGE) -> str:
+                  per_page: int = PER_PAGE, topic_pages: Mapping[str, str] | None = None) -> str:
     """The page's Markdown with its listings expanded and its frame around it, a status banner on top.
 
     ``allowed`` are the markers the source (English) page carries: only
@@ -38,23 +38,25 @@ def page_markdown(markdown: str, *, uri: str, lang: str, library: Library, cite:
     is where an imported article first appeared (:func:`original_of`). ``minutes`` is the
     reading time when the caller already knows it (else the Markdown is parsed for it). ``position`` is
     which page of its listing the page is (:mod:`thinktank.pagination`): ``uri`` stays the source page's,
-    links are made from where the page lives.
+    links are made from where the page lives. ``topic_pages`` are the tags (as shown) that have a page of
+    their own (:mod:`thinktank.topics`), and its docs/ path.
     """
     here = pagination.page_uri(uri, position.number) if position is not None else uri
     expanded = markers.expand(markdown, allowed, listings.LISTINGS,
-                              ListingContext(library, here, lang, latest, position, per_page))
+                              ListingContext(library, here, lang, latest, position, per_page, topic_pages or {}))
     framed = frame(expanded, uri=uri, lang=lang, library=library, cite=cite, original=original, minutes=minutes,
-                   position=position, per_page=per_page)
+                   position=position, per_page=per_page, topic_pages=topic_pages)
     return f"{banner}\n\n{framed}" if banner else framed
 
 
 def frame(markdown: str, *, uri: str, lang: str, library: Library, cite: PageAddress,
           original: Original | None = None, minutes: int | None = None, position: Position | None = None,
-          per_page: int = PER_PAGE) -> str:
+          per_page: int = PER_PAGE, topic_pages: Mapping[str, str] | None = None) -> str:
     """An article or author page with header and footer; any other page unchanged."""
     entry = library.article(uri)
     if entry is not None:
-        header = listings.article_header(entry, library, uri, lang, minutes if minutes is not None else reading_minutes(markdown))
+        header = listings.article_header(entry, library, uri, lang,
+                                         minutes if minutes is not None else reading_minutes(markdown), topic_pages)
         footer = listings.article_footer(entry, library, uri, lang, cite, original)
         return f"{header}\n\n{markdown.strip()}\n\n{footer}\n"
     author = library.authors.get(PurePosixPath(uri).stem) if is_author_page(uri) else None

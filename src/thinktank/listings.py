@@ -22,11 +22,11 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from . import authors
+from . import authors, topics
 from .catalog import PageState
 from .library import ArticleEntry, Library
 from .markers import MARKER, markers, strip_markers
@@ -104,12 +104,16 @@ def article_list(entries: list[ArticleEntry], library: Library, page_uri: str, l
     return "\n\n".join(article_card(entry, library, page_uri, lang) for entry in entries)
 
 
-def article_header(entry: ArticleEntry, library: Library, page_uri: str, lang: str, minutes: int) -> str:
-    """Byline (with reading time) and lead shown above an article's text."""
+def article_header(entry: ArticleEntry, library: Library, page_uri: str, lang: str, minutes: int,
+                   topic_pages: Mapping[str, str] | None = None) -> str:
+    """Byline (with reading time) and lead shown above an article's text; a tag links to its topic's page
+    (``topic_pages``: tag as shown -> docs/ path), else to its section of the topics page."""
     reading = label("reading_time", lang, minutes=str(minutes))
     parts = [f'<p class="tt-byline">{_meta_line(entry, library, page_uri, lang)} · {reading}</p>']
     if entry.tags:
-        tags = " ".join(anchor(page_uri, "topics.md", text(tag), slugify(tag), "tt-tag") for tag in entry.tags)
+        pages = topic_pages or {}
+        tags = " ".join(anchor(page_uri, pages[tag], text(tag), css="tt-tag") if tag in pages
+                        else anchor(page_uri, "topics.md", text(tag), slugify(tag), "tt-tag") for tag in entry.tags)
         parts.append(f'<p class="tt-tags">{tags}</p>')
     if entry.summary:
         parts.append(f'<p class="tt-lead">{text(entry.summary)}</p>')
@@ -225,13 +229,27 @@ def authors_index(library: Library, page_uri: str, lang: str) -> str:
     return '<ul class="tt-authors">\n' + "\n".join(items) + "\n</ul>"
 
 
-def topics_index(library: Library, page_uri: str, lang: str) -> str:
+def topics_index(library: Library, page_uri: str, lang: str, pages: Mapping[str, str] | None = None) -> str:
+    """Every tag with its analyses. A tag with a page of its own (``pages``: tag as shown -> its docs/ path,
+    :mod:`thinktank.topics`) shows only its latest few here and links to that page for the rest."""
+    pages = pages or {}
     sections = []
     for tag, entries in library.tags().items():
+        page = pages.get(tag)
+        shown = entries[:topics.ON_INDEX] if page else entries
         items = "\n".join(f"<li>{anchor(page_uri, entry.uri, text(entry.title))} · {text(format_date(entry.date, lang))}</li>"
-                          for entry in entries)
-        sections.append(f'## {literal(tag)} {{ #{slugify(tag)} }}\n\n<ul class="tt-topic">\n{items}\n</ul>')
+                          for entry in shown)
+        section = f'## {literal(tag)} {{ #{slugify(tag)} }}\n\n<ul class="tt-topic">\n{items}\n</ul>'
+        if page and len(entries) > len(shown):
+            more = anchor(page_uri, page, text(label("all_in_topic", lang, count=str(len(entries)))))
+            section += f'\n\n<p class="tt-more">{more}</p>'
+        sections.append(section)
     return "\n\n".join(sections)
+
+
+def topic_page(tag: str, entries: list[ArticleEntry], context: ListingContext) -> str:
+    """A topic's own page (:mod:`thinktank.topics`): its title and a page of its analyses."""
+    return f"# {literal(label('topic_title', context.lang, topic=tag))}\n\n" + paged_list(entries, context)
 
 
 def status_banner(state: PageState, provenance: list[Provenance], machine: bool, original_url: str, lang: str) -> str:
@@ -269,6 +287,8 @@ class ListingContext:
     position: Position | None = None
     """Which page of its listing this page is; None: the whole listing on one page."""
     per_page: int = PER_PAGE
+    topic_pages: Mapping[str, str] = field(default_factory=dict)
+    """Each tag (as shown in this language) with a page of its own, and that page's docs/ path."""
 
 
 def paged_list(entries: list[ArticleEntry], context: ListingContext) -> str:
@@ -285,6 +305,6 @@ LISTINGS: dict[str, Callable[[ListingContext], str]] = {
     "latest": lambda c: article_list(c.library.articles[:c.latest], c.library, c.page_uri, c.lang),
     "articles": lambda c: paged_list(c.library.articles, c),
     "authors": lambda c: authors_index(c.library, c.page_uri, c.lang),
-    "topics": lambda c: topics_index(c.library, c.page_uri, c.lang),
+    "topics": lambda c: topics_index(c.library, c.page_uri, c.lang, c.topic_pages),
 }
 """The marker registry: ``<!-- thinktank:<name> -->`` in a source page becomes ``LISTINGS[name]``'s Markdown."""

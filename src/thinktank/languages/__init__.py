@@ -52,6 +52,7 @@ LABELS: Mapping[str, frozenset[str]] = MappingProxyType({
     "citation": frozenset({"authors", "title", "site", "date", "url"}),
     "related": frozenset(), "feed": frozenset({"site"}),
     "page_of": frozenset({"page", "pages"}), "previous_page": frozenset(), "next_page": frozenset(),
+    "topic_title": frozenset({"topic"}), "all_in_topic": frozenset({"count"}),
     "not_found": frozenset(), "go_home": frozenset(), "reuse": frozenset({"licence"}),
 })
 """Every label the site prints, with the placeholders each may use."""

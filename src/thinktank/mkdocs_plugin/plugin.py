@@ -27,7 +27,8 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .. import anchors, authors, feeds, framing, languages, library, listings, pagination, pdf, preview, search_index, urls
+from .. import (anchors, authors, feeds, framing, languages, library, listings, page_meta, pagination, pdf, preview,
+               search_index, topics, ui_text, urls)
 from ..library import Library
 from ..errors import ThinktankError
 from ..fsutil import atomic_write_text
@@ -86,6 +87,14 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         """Those pages' files by docs/ path, for their ``rel=prev/next`` links."""
         self.rel: dict[str, tuple[str | None, str | None]] = {}
         """Each paginated page's previous and next page URL, relative to it, by page URL."""
+        self.topic_of: dict[str, tuple[str, list[str]]] = {}
+        """This pass's topic pages (:mod:`thinktank.topics`) by ``src_uri``: the tag as shown, and the URIs of its
+        analyses, newest first."""
+        self.generated: list[str] = []
+        """The docs/ paths of the pages this build generates (listing pages 2, 3, ..., topic pages): the same in
+        every language, and added to static-i18n's root sitemap, which lists only docs/."""
+        self.topic_pages: dict[str, str] = {}
+        """Each tag as this pass shows it, and its topic page's docs/ path (for bylines and the topics page)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: ``mkdocs serve`` may show preview drafts, a build that publishes may not."""
@@ -162,6 +171,16 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         listing += [(authors.page_uri(key), len(english.by_author(key))) for key in english.authors
                     if authors.page_uri(key) in by_source]
         prefix = urls.language_prefix(lang)
+
+        self.generated = []
+
+        def generate(uri: str, content: str) -> File:
+            self.generated.append(uri)
+            made = File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+            made.dest_uri = prefix + made.dest_uri
+            files.append(made)
+            return made
+
         for base, items in listing:
             pages = pagination.pages_of(base, items, per_page)
             if len(pages) == 1:
@@ -170,10 +189,22 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             self.positions[base], self.pager_files[base] = pages[0], source
             for position in pages[1:]:
                 uri = pagination.page_uri(base, position.number)
-                made = File.generated(config, uri, content=source.content_string, inclusion=InclusionLevel.NOT_IN_NAV)
-                made.dest_uri = prefix + made.dest_uri
-                files.append(made)
-                self.positions[uri], self.pager_files[uri] = position, made
+                self.positions[uri], self.pager_files[uri] = position, generate(uri, source.content_string)
+        self._add_topic_pages(english, by_source, generate)
+
+    def _add_topic_pages(self, english: Library, by_source: dict[str, File], generate: Callable[[str, str], File]) -> None:
+        """A page per tag (and its pages 2, 3, ...), at the English tag's address in every language; written
+        in :meth:`on_page_markdown` from the library, so there is nothing to translate."""
+        self.topic_of, self.topic_pages = {}, {}
+        tagged = english.tags()
+        for tag, base in topics.topic_uris(tagged, taken=by_source).items():
+            shown = self.localizer.term(tag) if self.localizer is not None else tag
+            self.topic_pages[shown] = base
+            members = [entry.uri for entry in tagged[tag]]
+            for position in pagination.pages_of(base, len(members), self.config.per_page):
+                uri = pagination.page_uri(base, position.number)
+                self.positions[uri], self.pager_files[uri] = position, generate(uri, "")
+                self.topic_of[uri] = (shown, members)
 
     def _english_library(self, config: MkDocsConfig, files: Files | None = None) -> Library:
         if self._english is None:
@@ -199,6 +230,9 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         if position is not None:
             uri = position.base
             self._note_neighbours(page, position)
+        topic = self.topic_of.get(page.file.src_uri)
+        if topic is not None and position is not None:
+            return self._topic_markdown(page, config, lang, topic, position)
         allowed = listings.markers(markdown)
         meta = dict(page.meta)
         banner = ""
@@ -228,7 +262,20 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         return framing.page_markdown(markdown, uri=uri, lang=lang, library=self.library, cite=cite,
                                      allowed=allowed, latest=self.config.latest, banner=banner,
                                      original=framing.original_of(meta), minutes=minutes, position=position,
-                                     per_page=self.config.per_page)
+                                     per_page=self.config.per_page, topic_pages=self.topic_pages)
+
+    def _topic_markdown(self, page: Page, config: MkDocsConfig, lang: str, topic: tuple[str, list[str]],
+                        position: pagination.Position) -> str:
+        """A topic page: its title and a page of its analyses, in this pass's language; a listing, so left out of
+        search (the analyses are what a query should find)."""
+        shown, members = topic
+        entries = [entry for entry in map(self.library.article, members) if entry is not None]
+        here = pagination.page_uri(position.base, position.number)
+        page.meta = clean_meta({"title": ui_text.label("topic_title", lang, topic=shown), "search": {"exclude": True}})
+        self.urls.append(page.canonical_url or page.url)
+        context = listings.ListingContext(self.library, here, lang, position=position, per_page=self.config.per_page,
+                                          topic_pages=self.topic_pages)
+        return listings.topic_page(shown, entries, context)
 
     def _note_neighbours(self, page: Page, position: pagination.Position) -> None:
         """The previous and next page's URLs relative to ``page``, for its head (:meth:`on_post_page`)."""
@@ -344,6 +391,7 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
                 self._write(config, urls.language_prefix(lang) + feeds.SITEMAP_FILE, feeds.sitemap(self.urls))
             return
         self._write_feed(config, DEFAULT, self._english_library(config))
+        self._complete_sitemap(config)
         combined = Path(config.site_dir) / search_index.INDEX
         if combined.exists():
             parts = search_index.split_files(combined.read_text(encoding="utf-8"), i18n.languages(config), DEFAULT,
@@ -352,6 +400,16 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
                 self._write(config, relative, text)
         if self.config.pdf and pdf.wanted_by_environment():
             self._print_pdfs(config)
+
+    def _complete_sitemap(self, config: MkDocsConfig) -> None:
+        """The generated pages added to static-i18n's root sitemap, in every language (see :attr:`generated`)."""
+        path = Path(config.site_dir) / feeds.SITEMAP_FILE
+        if not path.exists() or not self.generated:
+            return
+        codes = i18n.languages(config)
+        pages = [{code: page_meta.page_url(config.site_url or "", code, uri, DEFAULT) for code in codes}
+                 for uri in self.generated]
+        self._write(config, feeds.SITEMAP_FILE, feeds.with_pages(path.read_text(encoding="utf-8"), pages))
 
     def _print_pdfs(self, config: MkDocsConfig) -> None:
         """Every analysis as a PDF, once all languages are built; a missing engine is one note, not a failure
