@@ -29,7 +29,7 @@ from mkdocs.structure.pages import Page
 
 from .. import (anchors, authors, feeds, framing, languages, library, listings, page_meta, pagination, pdf, preview,
                search_index, topics, ui_text, urls)
-from ..library import Library
+from ..library import ArticleEntry, Library
 from ..errors import ThinktankError
 from ..fsutil import atomic_write_text
 from ..glossary import load as load_glossary
@@ -87,9 +87,9 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         """Those pages' files by docs/ path, for their ``rel=prev/next`` links."""
         self.rel: dict[str, tuple[str | None, str | None]] = {}
         """Each paginated page's previous and next page URL, relative to it, by page URL."""
-        self.topic_of: dict[str, tuple[str, list[str]]] = {}
-        """This pass's topic pages (:mod:`thinktank.topics`) by ``src_uri``: the tag as shown, and the URIs of its
-        analyses, newest first."""
+        self.topic_of: dict[str, tuple[str, list[ArticleEntry]]] = {}
+        """This pass's topic pages (:mod:`thinktank.topics`) by ``src_uri``: the tag as shown, and its analyses in
+        this pass's language, newest first."""
         self.generated: list[str] = []
         """The docs/ paths of the pages this build generates (listing pages 2, 3, ..., topic pages): the same in
         every language, and added to static-i18n's root sitemap, which lists only docs/."""
@@ -197,10 +197,11 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         in :meth:`on_page_markdown` from the library, so there is nothing to translate."""
         self.topic_of, self.topic_pages = {}, {}
         tagged = english.tags()
+        here = {entry.uri: entry for entry in self.library.articles}  # this pass's language
         for tag, base in topics.topic_uris(tagged, taken=by_source).items():
             shown = self.localizer.term(tag) if self.localizer is not None else tag
             self.topic_pages[shown] = base
-            members = [entry.uri for entry in tagged[tag]]
+            members = [here[entry.uri] for entry in tagged[tag] if entry.uri in here]
             for position in pagination.pages_of(base, len(members), self.config.per_page):
                 uri = pagination.page_uri(base, position.number)
                 self.positions[uri], self.pager_files[uri] = position, generate(uri, "")
@@ -264,12 +265,11 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
                                      original=framing.original_of(meta), minutes=minutes, position=position,
                                      per_page=self.config.per_page, topic_pages=self.topic_pages)
 
-    def _topic_markdown(self, page: Page, config: MkDocsConfig, lang: str, topic: tuple[str, list[str]],
+    def _topic_markdown(self, page: Page, config: MkDocsConfig, lang: str, topic: tuple[str, list[ArticleEntry]],
                         position: pagination.Position) -> str:
         """A topic page: its title and a page of its analyses, in this pass's language; a listing, so left out of
         search (the analyses are what a query should find)."""
-        shown, members = topic
-        entries = [entry for entry in map(self.library.article, members) if entry is not None]
+        shown, entries = topic
         here = pagination.page_uri(position.base, position.number)
         page.meta = clean_meta({"title": ui_text.label("topic_title", lang, topic=shown), "search": {"exclude": True}})
         self.urls.append(page.canonical_url or page.url)
