@@ -17,6 +17,7 @@ import pytest
 
 from thinktank import authors, fsutil, staging
 from thinktank.importers import assemble, characters, decoding, profiles, text
+from thinktank.importers import profile as profile_module
 from thinktank.importers.profile import Profile
 
 ALPHABET = ("aZ şğıİIiçöüÖÇ ЖжяІї αβΣς אב عرب پ 日本 かカ 한 ²½Ⅻ _1٣ \n\t\r.,;:!?-–—\"'’()[]{}<>&#*`\\|/~+=^ "
@@ -238,3 +239,20 @@ def test_without_syncfs_each_staged_file_and_the_folder_are_fsynced(tmp_path: Pa
     with pytest.raises(FileExistsError):
         fsutil.write_new(paths[0], b"y")  # a staged name is never written twice
     assert paths[0].read_bytes() == b"x"
+
+
+def test_disclaimer_lines_are_found_as_the_case_blind_regex_found_them() -> None:
+    """The shortcut for ASCII lines (lower case, then plain substrings) against the pattern it replaced."""
+    before = re.compile(
+        r"(?i)\b(do(es)? not necessarily (reflect|represent|state)|views expressed (herein|in this)|"
+        r"only represent the views|does not take institutional positions|all rights reserved|"
+        r"sole responsibility of the author|yazarın kendi görüşü|не обязательно отражает)")
+    rng = random.Random(9)
+    pieces = ["do", "does", "DOES", " not ", " NOT ", "necessarily", "Necessarily", " reflect", " state", "views",
+              " expressed ", "herein", "in this", "only represent the views", "all rights reserved", "All Rights",
+              " Reserved", "sole ", "ſole ", "responsibility of the author", "yazarın kendi görüşü", "YAZARIN",
+              "yazarin", " kendi görüşü", "не обязательно отражает", "НЕ ОБЯЗАТЕЛЬНО", " отражает", "x", "_", " ",
+              "Kelvin K", "does not take institutional positions", "İ", "ı"]
+    for _ in range(4000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        assert profile_module.has_disclaimer(line) == bool(before.search(line)), repr(line)
