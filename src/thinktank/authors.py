@@ -8,6 +8,7 @@ entries get an author page on the site and are translated like any page.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
 
@@ -50,16 +51,28 @@ def clean_name(name: str) -> str:
     return " ".join(name.split()).strip(" ,;|/-–—")
 
 
-def spellings(text: str) -> dict[str, str]:
+def spellings(text: str, keys: Collection[str] | None = None) -> dict[str, str]:
     """The text's own mixed-case spelling of each word, keyed by its capitals (both i rules):
-    "Yıldırım" under "YILDIRIM", "McDonald" under "MCDONALD"."""
+    "Yıldırım" under "YILDIRIM", "McDonald" under "MCDONALD"; where two spellings share a key, the
+    first in the text.
+
+    ``keys`` limits the answer to those capitals (the SHOUTED words of the names being recased,
+    :func:`shouted_words`): a lookup of one of them answers as the full table would.
+    """
     found: dict[str, str] = {}
-    for word in set(_WORD.findall(text)):
-        if len(word) < 2 or word.isupper() or word.islower() or not word[0].isupper():
+    for word in dict.fromkeys(_WORD.findall(text)):  # each word once, in the order of the text
+        if word.islower() or not word[0].isupper() or word.isupper() or len(word) < 2:
             continue
         for key in (word.upper(), upper(word, "tr")):
-            found.setdefault(key, word)
+            if keys is None or key in keys:
+                found.setdefault(key, word)
     return found
+
+
+def shouted_words(name: str) -> set[str]:
+    """The words of ``name`` that :func:`normalise_name` may look up in a spellings table: those of two
+    letters or more in capitals. A name without one needs no table at all."""
+    return {word for word in _WORD.findall(name) if len(word) >= 2 and word.isupper()}
 
 
 def upper(text: str, locale: str | None) -> str:

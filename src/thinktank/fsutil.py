@@ -66,6 +66,37 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def write_new(path: Path, data: bytes) -> None:
+    """Create ``path`` (it must not exist) holding ``data``, with the mode ``open`` gives; not flushed to disk.
+
+    For files in a folder no reader looks at until the writer says so (an import batch's staging folder,
+    whose journal is written last): there a temporary name and a rename per file buy nothing. Make them
+    durable with :func:`sync_files`, once for all of them.
+    """
+    with path.open("xb") as handle:
+        handle.write(data)
+
+
+def sync_files(folder: Path, paths: list[Path]) -> None:
+    """Make ``paths`` (files in ``folder``), their contents and their names in ``folder`` durable.
+
+    One ``syncfs`` of the file system that holds ``folder`` where Linux has it: it returns when every
+    written file there is on disk, so a batch of a thousand files costs one call rather than a thousand
+    ``fsync`` calls (each of which waits for its own journal commit). Elsewhere, or when the call fails,
+    each file is fsynced, then the folder.
+    """
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        if _SYNCFS is not None and _SYNCFS(fd) == 0:
+            return
+        for path in paths:
+            with path.open("rb") as handle:
+                os.fsync(handle.fileno())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     """``atomic_write_bytes`` of ``text`` in UTF-8 with ``\\n`` line ends."""
     atomic_write_bytes(path, text.encode("utf-8"))
@@ -82,6 +113,19 @@ def _libc_renameat2() -> Callable[..., int] | None:
 
 
 _RENAMEAT2 = _libc_renameat2() if sys.platform.startswith("linux") else None
+
+
+def _libc_syncfs() -> Callable[[int], int] | None:
+    try:
+        function = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int]
+    function.restype = ctypes.c_int
+    return function  # type: ignore[no-any-return]
+
+
+_SYNCFS = _libc_syncfs() if sys.platform.startswith("linux") else None
 _AT_FDCWD, _RENAME_EXCHANGE = -100, 2
 
 

@@ -32,7 +32,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import OutputError
-from .fsutil import TEMP_SUFFIX, atomic_write_bytes, atomic_write_text, fsync_dir
+from .fsutil import TEMP_SUFFIX, atomic_write_text, fsync_dir, sync_files, write_new
 
 STAGING_DIR = ".thinktank-import"
 JOURNAL = "journal.json"
@@ -88,11 +88,15 @@ def commit(docs_dir: Path, files: list[tuple[Path, bytes]]) -> None:
     entries: list[Entry] = []
     try:
         batch.mkdir(parents=True)
+        staged: list[Path] = []
         for number, (target, data) in enumerate(files):
             name = f"{number:05d}{STAGED_SUFFIX}"
-            atomic_write_bytes(batch / name, data)
+            # Written in place, not through a temporary file: until the journal exists the batch
+            # is only ever deleted, so a half-written staged file is never read.
+            write_new(batch / name, data)
+            staged.append(batch / name)
             entries.append(Entry(name, target.relative_to(docs_dir).as_posix(), sha256(data), _file_hash(target)))
-        fsync_dir(batch)
+        sync_files(batch, staged)  # every staged file on disk before the journal that names it
         journal = {"thinktank-import": JOURNAL_VERSION, "files": [asdict(entry) for entry in entries]}
         atomic_write_text(batch / JOURNAL, json.dumps(journal, indent=1, ensure_ascii=False) + "\n")
         fsync_dir(batch)
@@ -103,31 +107,37 @@ def commit(docs_dir: Path, files: list[tuple[Path, bytes]]) -> None:
             raise OutputError(batch, f"cannot stage the batch ({exc.strerror or exc}); nothing was imported") from exc
         raise
     try:
-        _roll_forward(docs_dir, batch, entries)
+        _roll_forward(docs_dir, batch, entries, fresh=True)
     except OSError as exc:
         raise OutputError(batch, f"cannot move the staged batch into place ({exc.strerror or exc}); "
                                  "the next import finishes it") from exc
     _remove_if_empty(root)
 
 
-def _roll_forward(docs_dir: Path, batch: Path, entries: list[Entry]) -> None:
-    """Move every staged file of a committed batch into place, then drop the batch."""
+def _roll_forward(docs_dir: Path, batch: Path, entries: list[Entry], fresh: bool = False) -> None:
+    """Move every staged file of a committed batch into place, then drop the batch.
+
+    ``fresh``: the batch was staged by this process a moment ago, under the lock, so every staged
+    file is there and holds what the journal says; only the targets are checked again (an editor
+    may have saved one meanwhile). A batch left by an interrupted run is checked file by file.
+    """
     touched: set[Path] = set()
     for entry in entries:
         staged = batch / entry.staged
         target = docs_dir / entry.target
-        if not staged.exists():
+        if not fresh and not staged.exists():
             continue  # moved before the interruption
         current = _file_hash(target)
         if current not in (entry.replaces, entry.sha256):
             raise StagingError(target, f"changed since an interrupted import staged a new version of it "
                                        f"({staged}); move one of the two aside and run the import again")
-        if _file_hash(staged) != entry.sha256:
+        if not fresh and _file_hash(staged) != entry.sha256:
             raise StagingError(staged, f"does not hold what the journal says (for {target}); "
                                        f"remove {batch} and run the import again")
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in touched:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            touched.add(target.parent)
         os.replace(staged, target)
-        touched.add(target.parent)
     for folder in sorted(touched):
         fsync_dir(folder)
     # The journal goes first: a batch folder without one is only deleted, never replayed.

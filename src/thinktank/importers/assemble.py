@@ -130,11 +130,13 @@ def _clean(parsed: Parsed) -> None:
 
 def _authors(parsed: Parsed, profile: Profile) -> list[Author]:
     """Authors with names cleaned (no address), recased after the article's own spelling, one entry per id."""
-    spellings = authors_mod.spellings("\n".join([parsed.title, parsed.bio, *parsed.bios.values(),
-                                                 *parsed.paragraphs]))
+    names = [(raw, authors_mod.clean_name(raw)) for raw in parsed.names]
+    shouted = set().union(*(authors_mod.shouted_words(name) for _, name in names))
+    spellings = authors_mod.spellings("\n".join([parsed.title, parsed.bio, *parsed.bios.values(), *parsed.paragraphs]),
+                                      shouted) if shouted else {}  # only SHOUTED words are looked up
     people: list[Author] = []
-    for raw in parsed.names:
-        name = authors_mod.normalise_name(authors_mod.clean_name(raw), profile.casing_locale, spellings)
+    for raw, cleaned in names:
+        name = authors_mod.normalise_name(cleaned, profile.casing_locale, spellings)
         author_id = authors_mod.author_id(name)
         if not name or not author_id or any(person.id == author_id for person in people):
             continue

@@ -27,8 +27,30 @@ _JOINERS = "\u200c\u200d"
 """Persian, Indic and emoji text needs these inside words; only metadata loses them."""
 
 _REMOVED = "".join(_C0 + _C1 + _NONCHARACTERS + _BIDI)
-_TEXT = re.compile(f"[{re.escape(_REMOVED + _LINE_BREAKS + _PARAGRAPH_BREAK)}]")
-_META = re.compile(f"[{re.escape(_REMOVED + _LINE_BREAKS + _PARAGRAPH_BREAK + _ZERO_WIDTH + _JOINERS)}\r\n\t]")
+
+
+class _Finder:
+    """``findall`` of one character class, fast: the regex engine checks a class of characters below
+    U+10000 against a bitmap, but one holding a character beyond that against each of its members in
+    turn (10× slower over a page). So the class's characters below U+10000 are one class, any character
+    beyond is a second (a cheap range), and those are kept only if they are members."""
+
+    def __init__(self, chars: str) -> None:
+        self.chars = frozenset(chars)
+        self.none_printable = not any(char.isprintable() for char in chars)
+        low = "".join(char for char in chars if ord(char) < 0x10000)
+        self.pattern = re.compile(f"[{re.escape(low)}]|[\U00010000-\U0010ffff]")
+
+    def findall(self, text: str) -> list[str]:
+        """The class's characters in ``text``, in order."""
+        if self.none_printable and text.isprintable():  # most titles, names and paragraphs end here
+            return []
+        found = self.pattern.findall(text)
+        return [char for char in found if char in self.chars] if found else found
+
+
+_TEXT = _Finder(_REMOVED + _LINE_BREAKS + _PARAGRAPH_BREAK)
+_META = _Finder(_REMOVED + _LINE_BREAKS + _PARAGRAPH_BREAK + _ZERO_WIDTH + _JOINERS + "\r\n\t")
 _BLOCK_TABLE = {**{ord(char): None for char in _REMOVED}, **{ord(char): "\n" for char in _LINE_BREAKS},
                 ord(_PARAGRAPH_BREAK): "\n\n"}
 _INLINE_TABLE = {**_BLOCK_TABLE, **{ord(char): " " for char in _LINE_BREAKS + _PARAGRAPH_BREAK}}
@@ -61,10 +83,11 @@ def _cleaned(text: str, removed: Counter[str], table: dict[int, str | None]) -> 
 
 def clean_meta(text: str, removed: Counter[str]) -> str:
     """A title, name, publisher or other metadata: one line, no zero-width characters or joiners."""
-    found = [char for char in _META.findall(text) if char in _COUNTED_META]
+    special = _META.findall(text)
+    found = [char for char in special if char in _COUNTED_META]
     if found:
         removed.update(found)
-    if not found and not _META.search(text):
+    if not special:
         return text
     return " ".join(text.translate(_META_TABLE).split())
 

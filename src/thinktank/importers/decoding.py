@@ -17,6 +17,8 @@ MAX_BYTES = 60 * 1024 * 1024
 """Beyond this no file is read at all; each importer has its own, smaller limit."""
 MAX_TEXT_BYTES = 20 * 1024 * 1024
 _TURKISH = set("çğıöşüÇĞİÖŞÜâîûÂÎÛ")
+_NOT_CONTROL = bytes(byte for byte in range(256) if not (byte < 32 and byte not in (9, 10, 12, 13)))
+"""Every byte but the control characters ``looks_binary`` counts (C0 except tab, newline, form feed, return)."""
 ENCODING_NAMES = {"utf-8": "UTF-8", "utf-16": "UTF-16", "cp1254": "Windows-1254", "cp1251": "Windows-1251"}
 
 
@@ -76,7 +78,7 @@ def looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13))
+    controls = len(sample.translate(None, _NOT_CONTROL))  # what deleting every other byte leaves
     return controls > len(sample) // 100
 
 

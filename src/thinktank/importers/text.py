@@ -582,15 +582,22 @@ def escape_markdown(paragraph: str) -> str:
     reference definitions, ``_x_``, stray ``*``, attribute lists, and a line
     start that would make a heading, quote, list or rule.
     """
-    text = _ESCAPE_BACKSLASH.sub(r"\\\\", paragraph)
+    # Each pass runs only when its character is there: a pattern cannot match without it, and most
+    # paragraphs hold no backslash, ampersand, tag, bracket or underscore at all.
+    text = _ESCAPE_BACKSLASH.sub(r"\\\\", paragraph) if "\\" in paragraph else paragraph
     text = text.replace("`", "\\`").replace("{", "\\{")
-    text = _ENTITY.sub("&amp;", text)
-    text = _TAG_START.sub("&lt;", text)
-    text = _LINK.sub(lambda match: f"\\[{match.group(1)}\\](", text)
-    text = text.replace("[^", "\\[^")
-    text = _LOOSE_UNDERSCORE.sub(r"\\_", text)
+    if "&" in text:
+        text = _ENTITY.sub("&amp;", text)
+    if "<" in text:
+        text = _TAG_START.sub("&lt;", text)
+    if "[" in text:
+        text = _LINK.sub(lambda match: f"\\[{match.group(1)}\\](", text)
+        text = text.replace("[^", "\\[^")
+    if "_" in text:
+        text = _LOOSE_UNDERSCORE.sub(r"\\_", text)
     text = _escape_stars(text)
-    text = _REFERENCE_DEFINITION.sub(lambda match: f"\\[{match.group(1)}\\]:", text)
+    if text.startswith("["):
+        text = _REFERENCE_DEFINITION.sub(lambda match: f"\\[{match.group(1)}\\]:", text)
     return _BLOCK_START.sub(lambda match: f"{match.group(1)}\\{match.group(2)}", text)
 
 
@@ -613,7 +620,8 @@ def detect_language(text: str) -> str:
     """The dump's language code from its letters: the script, then (for Latin letters) which
     language's common words it uses most; "" when nothing is clear. A cheap check, no model."""
     sample = text[:20000]
-    letters = _letters(sample)
+    runs = _LETTER_RUN.findall(sample)  # the words; joined, the letters (one regex pass serves both)
+    letters = _only_letters("".join(runs))
     if not letters:
         return ""
     scripts = _script_counts(letters)
@@ -628,10 +636,10 @@ def detect_language(text: str) -> str:
         return "ja" if scripts["kana"] else "zh"
     if script != "latin":
         return script if len(script) == 2 else ""
-    words = [word.lower() for word in re.findall(r"[^\W\d_]+", sample)[:3000]]
+    words = runs[:3000]
     if len(words) < 5:
         return ""
-    counts = Counter(words)  # each language's function words looked up once, not once per word
+    counts = Counter(map(str.lower, words))  # each language's function words looked up once, not once per word
     scores = {code: sum(counts[word] for word in _FUNCTION_WORDS[code] if word in counts) / len(words)
               for code in _FUNCTION_WORDS}
     code, score = max(scores.items(), key=lambda pair: pair[1])
@@ -639,27 +647,26 @@ def detect_language(text: str) -> str:
 
 
 def _letters(sample: str) -> str:
-    """The alphabetic characters of ``sample`` (``str.isalpha``), kept by the regex engine: what is not
-    "non-word, digit or underscore" is isalpha plus the few numeric non-digits ("²", "½"), which a second, rare pass drops."""
-    letters = _NOT_LETTER.sub("", sample)
-    return letters if letters.isalpha() or not letters else "".join(char for char in letters if char.isalpha())
+    """The alphabetic characters of ``sample`` (``str.isalpha``), kept by the regex engine."""
+    return _only_letters(_NOT_LETTER.sub("", sample))
+
+
+def _only_letters(kept: str) -> str:
+    """What is not "non-word, digit or underscore" is isalpha plus the few numeric non-digits ("²", "½"),
+    which a second, rare pass drops."""
+    return kept if kept.isalpha() or not kept else "".join(char for char in kept if char.isalpha())
 
 
 def _script_counts(letters: str) -> Counter[str]:
-    """``Counter(_script(char) for char in letters)``, one regex pass per script rather than a Python call per
-    letter (the per-letter loop was a third of importing a text dump); scripts in order of first appearance,
-    as the Counter would hold them, so ``most_common`` breaks ties the same way."""
-    found = []
-    rest = len(letters)
-    for name, pattern in _SCRIPT_PATTERNS:
-        count = len(letters) - len(pattern.sub("", letters))
-        if count:
-            found.append((pattern.search(letters).start(), name, count))  # type: ignore[union-attr]
-            rest -= count
-    if rest:
-        other = _OTHER_SCRIPT.search(letters)
-        found.append((other.start() if other else len(letters), "other", rest))
-    return Counter({name: count for _, name, count in sorted(found)})
+    """``Counter(_script(char) for char in letters)``: one regex pass over runs of one script's letters
+    rather than a Python call per letter (the per-letter loop was a third of importing a text dump), so
+    Python works once per change of script, not per letter. A Counter keeps the order in which keys first
+    arrive, which is the order of first appearance, as the per-letter Counter's: ``most_common`` breaks
+    ties the same way."""
+    counts: Counter[str] = Counter()
+    for run in _SCRIPT_RUN.finditer(letters):
+        counts[run.lastgroup] += run.end() - run.start()  # type: ignore[index]
+    return counts
 
 
 def _script(char: str) -> str:
@@ -737,10 +744,12 @@ def _script_class(name: str) -> str:
     return "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in ranges)
 
 
-_SCRIPT_PATTERNS = tuple((name, re.compile(f"[{_script_class(name)}]+"))
-                         for name in dict.fromkeys(["latin"] + [key for _, _, key in _SCRIPTS]))
-"""Each script's letters as one character class (its ranges in :data:`_SCRIPTS`; Latin below U+0250 too)."""
-_OTHER_SCRIPT = re.compile(f"[^{''.join(_script_class(name) for name, _ in _SCRIPT_PATTERNS)}]")
+_SCRIPT_NAMES = tuple(dict.fromkeys(["latin"] + [key for _, _, key in _SCRIPTS]))
+_SCRIPT_RUN = re.compile("|".join(f"(?P<{name}>[{_script_class(name)}]+)" for name in _SCRIPT_NAMES)
+                         + f"|(?P<other>[^{''.join(_script_class(name) for name in _SCRIPT_NAMES)}]+)")
+"""A run of one script's letters (its ranges in :data:`_SCRIPTS`; Latin below U+0250 too), or of letters in
+none of them: the group that matched names the script."""
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 _ESCAPE_BACKSLASH = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!>&<|:])")
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
