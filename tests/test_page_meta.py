@@ -73,6 +73,20 @@ def test_json_in_a_script_element_cannot_end_it_and_reads_back_the_same() -> Non
     assert json.loads(text) == data
 
 
+def test_script_json_escapes_as_one_regex_pass_did() -> None:
+    """:func:`page_meta.script_json` replaces each unsafe character in turn; the result is the single pass's."""
+    import random
+
+    rng = random.Random(5)
+    pieces = ["<", ">", "&", "\u2028", "\u2029", "</script>", "<!--", "\\u003c", "a", "é", " ", '"', "\\"]
+    for _ in range(300):
+        data = {"t": "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12))), "n": [rng.choice(pieces)]}
+        plain = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+        expected = re.sub("[<>&\u2028\u2029]", lambda m: page_meta._SCRIPT_UNSAFE[m.group(0)], plain)
+        assert page_meta.script_json(data) == expected
+        assert not set("<>&\u2028\u2029") & set(expected) and json.loads(expected) == data
+
+
 def test_hreflang_alternates_are_absolute_every_language_and_x_default_english() -> None:
     assert page_meta.alternates(SITE, ANKASAM) == [
         ("en", "https://example.org/analyses/background-of-russia-north-korea-cooperation/"),

@@ -31,12 +31,17 @@ def settings(config: MkDocsConfig) -> dict[str, object]:
 
 
 def site_facts(config: MkDocsConfig, lang: str) -> page_meta.SiteFacts:
+    """The site as this pass sees it: made once per pass from the values it is made of (every page asks)."""
     codes = tuple(i18n.languages(config))
-    return page_meta.SiteFacts(
-        name=config.site_name, url=config.site_url or "", description=config.site_description or "",
-        default=DEFAULT, languages=codes,
-        locales={code: languages.get(code).locale for code in codes},
-        logo=str(config.theme.get("logo") or ""))
+    return _site_facts(config.site_name, config.site_url or "", config.site_description or "", codes,
+                       tuple(languages.get(code).locale for code in codes), str(config.theme.get("logo") or ""))
+
+
+@functools.lru_cache(maxsize=16)
+def _site_facts(name: str, url: str, description: str, codes: tuple[str, ...], locales: tuple[str, ...],
+                logo: str) -> page_meta.SiteFacts:
+    return page_meta.SiteFacts(name=name, url=url, description=description, default=DEFAULT, languages=codes,
+                               locales=dict(zip(codes, locales, strict=True)), logo=logo)
 
 
 def footer(config: MkDocsConfig, lang: str) -> str:
