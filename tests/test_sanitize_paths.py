@@ -48,7 +48,7 @@ def _printable_code_points() -> str:
 
 
 def test_printable_text_holds_nothing_to_remove() -> None:
-    """The claim :func:`thinktank.sanitize._printable` rests on, on every code point of this Python's Unicode."""
+    """What :func:`thinktank.sanitize.xml_text` and ``plain_text`` rely on, for every code point."""
     printable = _printable_code_points()
     assert sanitize._NOT_XML.search(printable) is None
     assert sanitize._INVISIBLE.search(printable) is None

@@ -61,27 +61,23 @@ _URL_EDGES = "".join(map(chr, range(0x21)))
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-def _printable(text: str) -> bool:
-    """Whether ``text`` holds nothing :data:`_NOT_XML` or :data:`_INVISIBLE` could remove (then cleaning is a no-op).
-
-    ``str.isprintable`` is false for every control (Cc), format (Cf),
-    surrogate (Cs) and unassigned (Cn) character, which covers both classes,
-    and it is one pass in C where the regexes are three times slower; tabs and
-    line ends, which a page is full of and both classes keep, are set aside
-    first. ``tests/test_xss.py::test_printable_text_holds_nothing_to_remove``
-    checks the claim on every code point.
-    """
-    return text.isprintable() or text.replace("\n", "").replace("\t", "").replace("\r", "").isprintable()
-
-
 def xml_text(text: str) -> str:
-    """``text`` without the characters XML 1.0 forbids (a ``\\x08`` makes a whole feed unreadable)."""
-    return text if _printable(text) else _NOT_XML.sub("", text)
+    """``text`` without the characters XML 1.0 forbids (a ``\\x08`` makes a whole feed unreadable).
+
+    Text ``str.isprintable`` passes has none: it is false for every control
+    (Cc), format (Cf), surrogate (Cs) and unassigned (Cn) character, which
+    covers this class and :data:`_INVISIBLE` (checked on every code point by
+    ``tests/test_sanitize_paths.py::test_printable_text_holds_nothing_to_remove``).
+    That check is one pass in C that stops at the first line end, so one-line
+    texts (titles, names, front-matter values) skip the regexes and a page's
+    HTML costs what it did.
+    """
+    return text if text.isprintable() else _NOT_XML.sub("", text)
 
 
 def plain_text(text: str) -> str:
     """Text as a title may show it: no XML-forbidden controls, no bidi overrides, no zero-width characters."""
-    return text if _printable(text) else _INVISIBLE.sub("", _NOT_XML.sub("", text))
+    return text if text.isprintable() else _INVISIBLE.sub("", _NOT_XML.sub("", text))
 
 
 MAX_DEPTH = 16
