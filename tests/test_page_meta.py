@@ -16,16 +16,19 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urljoin
 
 import pytest
 
-from thinktank import languages, page_meta
+from thinktank import frontmatter, languages, page_meta
 from thinktank.languages import PACKAGED
 from thinktank.urls import page_path
 from thinktank.page_meta import Licence, PageFacts, PageMetaError, Person, SiteFacts
 
-from .conftest import build_site, copy_site_sources
+from thinktank.mkdocs_plugin import page_head
+
+from .conftest import ROOT, build_site, copy_site_sources
 
 HOSTILE_TITLE = '</script><script>alert("jsonld")</script> <!-- & \u2028 Q&A'
 PISM = "analyses/north-korea-strengthens-cooperation-with-russia.md"
@@ -68,6 +71,20 @@ def test_json_in_a_script_element_cannot_end_it_and_reads_back_the_same() -> Non
     text = page_meta.script_json(data)
     assert not set("<>&\u2028\u2029") & set(text)
     assert json.loads(text) == data
+
+
+def test_script_json_escapes_as_one_regex_pass_did() -> None:
+    """:func:`page_meta.script_json` replaces each unsafe character in turn; the result is the single pass's."""
+    import random
+
+    rng = random.Random(5)
+    pieces = ["<", ">", "&", "\u2028", "\u2029", "</script>", "<!--", "\\u003c", "a", "é", " ", '"', "\\"]
+    for _ in range(300):
+        data = {"t": "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12))), "n": [rng.choice(pieces)]}
+        plain = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+        expected = re.sub("[<>&\u2028\u2029]", lambda m: page_meta._SCRIPT_UNSAFE[m.group(0)], plain)
+        assert page_meta.script_json(data) == expected
+        assert not set("<>&\u2028\u2029") & set(expected) and json.loads(expected) == data
 
 
 def test_hreflang_alternates_are_absolute_every_language_and_x_default_english() -> None:
@@ -379,3 +396,15 @@ def test_a_bad_licence_setting_stops_the_build_with_one_line(tmp_path: Path) -> 
     assert "extra.thinktank.licence: {'url': 'https://creativecommons.org/licenses/by/4.0/'} must be a mapping" in result.stderr
     assert "Traceback" not in result.stderr
 
+
+
+@pytest.mark.parametrize("text", [
+    "no front matter\n", "---\ntitle: a\n---\nbody", "---\r\ntitle: a\r\n---\r\n\r\nbody\r\n", "---\ntitle: a\n---",
+    "---\ntitle: a\n---\n\n\n# h\n", "---\n---\nbody", "---\n\n---\nbody", "---\ntitle: x\n", "\n---\ntitle: a\n---\nbody",
+    "---\ntitle: a\n---\nbody\n---\nmore\n", "---\ntitle: a\r\n---\nbody\r\n", "\r\n",
+    *(path.read_text(encoding="utf-8") for path in sorted((ROOT / "docs").rglob("*.md"))),
+])
+def test_the_heads_source_body_is_the_one_the_page_reader_splits_off(text: str) -> None:
+    """The head takes a page's body without loading its YAML again: the text :func:`frontmatter.parse` returns."""
+    page = SimpleNamespace(file=SimpleNamespace(content_string=text))
+    assert page_head._source_body(page) == frontmatter.parse(text, fields=False)[1]  # type: ignore[arg-type]

@@ -10,12 +10,14 @@ back into plain text for the template to escape once.
 
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
-from .. import authors, frontmatter, languages, page_meta, segments, urls
+from .. import authors, languages, page_meta, segments, urls
 from ..library import Library
 from ..localize import Localizer
 from ..ui_text import DEFAULT
@@ -29,12 +31,17 @@ def settings(config: MkDocsConfig) -> dict[str, object]:
 
 
 def site_facts(config: MkDocsConfig, lang: str) -> page_meta.SiteFacts:
+    """The site as this pass sees it: made once per pass from the values it is made of (every page asks)."""
     codes = tuple(i18n.languages(config))
-    return page_meta.SiteFacts(
-        name=config.site_name, url=config.site_url or "", description=config.site_description or "",
-        default=DEFAULT, languages=codes,
-        locales={code: languages.get(code).locale for code in codes},
-        logo=str(config.theme.get("logo") or ""))
+    return _site_facts(config.site_name, config.site_url or "", config.site_description or "", codes,
+                       tuple(languages.get(code).locale for code in codes), str(config.theme.get("logo") or ""))
+
+
+@functools.lru_cache(maxsize=16)
+def _site_facts(name: str, url: str, description: str, codes: tuple[str, ...], locales: tuple[str, ...],
+                logo: str) -> page_meta.SiteFacts:
+    return page_meta.SiteFacts(name=name, url=url, description=description, default=DEFAULT, languages=codes,
+                               locales=dict(zip(codes, locales, strict=True)), logo=logo)
 
 
 def footer(config: MkDocsConfig, lang: str) -> str:
@@ -57,7 +64,7 @@ def page_facts(page: Page, config: MkDocsConfig, lang: str, library: Library,
     body = _source_body(page)
     entry = library.article(uri)
     title = entry.title if entry else page_meta.unescaped(meta.get("title")) or page_meta.unescaped(page.title or "")
-    paragraph = entry.first_paragraph if entry else segments.first_paragraph(body)
+    paragraph = entry.first_paragraph if entry else _first_paragraph(body)
     if entry is None and localizer is not None and paragraph:
         paragraph = localizer.lookup(uri, paragraph) or paragraph
     description = page_meta.describe(description=page_meta.unescaped(meta.get("description")),
@@ -78,12 +85,33 @@ def page_facts(page: Page, config: MkDocsConfig, lang: str, library: Library,
         original_publisher=entry.publisher)
 
 
+_FRONT = re.compile(r"\A---\n(.*?\n)---\n?(.*)\Z", re.S)
+"""Where front matter ends, as :func:`thinktank.frontmatter.parse` finds it."""
+
+
 def _source_body(page: Page) -> str:
-    """The page's Markdown as written in docs/ (English), front matter removed; checked by the library before."""
+    """The page's Markdown as written in docs/ (English), front matter removed.
+
+    Split off as :func:`thinktank.frontmatter.parse` does, without loading the
+    YAML again: the library read every page with that loader before the first
+    page was built (:func:`thinktank.library.check_pages`, the library's own
+    articles and author pages), so a page that reaches this point has front
+    matter it accepts, and only the body is wanted here. Loading it again was
+    two thirds of ``on_page_context``.
+    """
     try:
-        return frontmatter.parse(page.file.content_string, fields=False)[1]
+        text = page.file.content_string
     except (OSError, UnicodeDecodeError):
         return ""
+    match = _FRONT.match(text.replace("\r\n", "\n"))
+    return match.group(2).lstrip("\n") if match else text
+
+
+@functools.lru_cache(maxsize=64)
+def _first_paragraph(body: str) -> str:
+    """:func:`thinktank.segments.first_paragraph`, parsed once for the pages of a paginated listing, which share
+    their source, and for the same page in each language pass."""
+    return segments.first_paragraph(body)
 
 
 def _config_file(config: MkDocsConfig) -> Path:
