@@ -130,7 +130,7 @@ def link_note_urls(html: str) -> str:
     ``<`` (:data:`_WEB_URL`), so it cannot leave the attribute. Text already in
     a link, or in code, is left as it is. Other schemes are never linked.
     """
-    start = _NOTES.search(html)
+    start = _NOTES.search(html) if "footnote" in html else None
     if start is None:  # most of a page is before its notes: only from there on is it read tag by tag
         return html
     return html[:start.start()] + _linked_from_notes(html[start.start():])

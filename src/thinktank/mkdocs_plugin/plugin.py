@@ -77,7 +77,7 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         """Each language pass's site_name (mkdocs-static-i18n changes it per pass)."""
         self.command = "build"
         """How MkDocs was started (build, gh-deploy, serve); a build not started from its CLI counts as a build."""
-        self.anchors: dict[str, anchors.Retargets] = {}
+        self.anchors: anchors.PassAnchors = anchors.PassAnchors()
         """This pass's translated pages whose heading anchors differ from the English ones, by page URL."""
         self._anchors_of: Files | None = None
         """The pass (its ``Files``) that :attr:`anchors` belongs to; a new pass starts it afresh."""
@@ -242,7 +242,7 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         if self.localizer is not None:
             translated = self.localizer.page(uri, meta, markdown)
             if files is not self._anchors_of:
-                self.anchors, self._anchors_of = {}, files
+                self.anchors, self._anchors_of = anchors.PassAnchors(), files
             self._note_anchors(page, config, translated.headings)
             meta, markdown, minutes = translated.meta, translated.markdown, translated.minutes
             banner = listings.status_banner(translated.state, translated.provenance, translated.machine,
