@@ -16,8 +16,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import polib
-
 from . import catalog
 from .authors import page_uri
 from .catalog import PageState
@@ -26,7 +24,8 @@ from .glossary import Glossary
 from .markers import strip_markers
 from .models import Author
 from .provenance import Origin, Provenance
-from .segments import minutes_of, substitute, substitute_page
+from .po import Message
+from .segments import Parses, minutes_of, substitute
 
 @dataclass
 class PageTranslation:
@@ -46,20 +45,35 @@ class PageTranslation:
 
 
 class Localizer:
-    """Translations of one language, catalogs read once per build."""
+    """Translations of one language, each catalog read once per build and held only while it is needed.
+
+    A catalog is read as plain messages (:func:`thinktank.catalog.shown`), not polib's objects, and an
+    article's is forgotten once its page is rendered: the listings took its title, summary and first
+    paragraph in :meth:`library`, and nothing asks for it again (a later question reads it again). At
+    1,000 articles the 1,000 catalogs of a language were held to the end of the build (39 MiB as polib
+    entries). Other pages' catalogs (home, listings, author pages) are few and small, and are asked again
+    for their description after every page is rendered, so they are kept. Pages are rendered from the
+    parses the English library made (:class:`thinktank.segments.Parses`), so a page is parsed once per
+    build, not once per language.
+    """
 
     def __init__(self, translations_dir: Path, lang: str, glossary: Glossary | None = None) -> None:
         self.translations_dir = translations_dir
         self.lang = lang
         self.terms = (glossary or Glossary()).for_language(lang)
-        self._entries: dict[str, dict[str, polib.POEntry]] = {}
+        self._entries: dict[str, dict[str, Message]] = {}
+        self._articles: frozenset[str] = frozenset()
+        """The library's articles: their catalogs are forgotten once their page is rendered."""
+        self.parses = Parses()
+        """The English pages' parses: the library's once :meth:`library` has been given it."""
 
-    def entries(self, uri: str) -> dict[str, polib.POEntry]:
-        if uri not in self._entries:
+    def entries(self, uri: str) -> dict[str, Message]:
+        """Page ``uri``'s live translations by msgid (read when first asked for)."""
+        found = self._entries.get(uri)
+        if found is None:
             path = catalog.catalog_path(self.translations_dir, self.lang, uri)
-            po = catalog.load(path, self.lang, uri) if path.exists() else None
-            self._entries[uri] = catalog.translations(po) if po is not None else {}
-        return self._entries[uri]
+            found = self._entries[uri] = catalog.shown(path) if path.exists() else {}
+        return found
 
     def lookup(self, uri: str, text: str) -> str | None:
         """The translation of ``text`` on page ``uri``, listing markers removed; None when there is none."""
@@ -69,14 +83,25 @@ class Localizer:
     def page(self, uri: str, meta: dict[str, Any], body: str) -> PageTranslation:
         """The page in this language, with its review state and draft provenance."""
         entries = self.entries(uri)
-        done = substitute_page(meta, body, lambda text: self.lookup(uri, text))  # one parse of the page
+        try:
+            return self._page(uri, meta, body, entries)
+        finally:
+            if uri in self._articles:
+                self._entries.pop(uri, None)
+
+    def _page(self, uri: str, meta: dict[str, Any], body: str, entries: dict[str, Message]) -> PageTranslation:
+        def lookup(text: str) -> str | None:
+            entry = entries.get(text)
+            return (strip_markers(entry.msgstr) or None) if entry is not None else None
+
+        done = self.parses.substitute_page(uri, meta, body, lookup)  # one parse of the page per build
         if not entries or not done.segments:
             return PageTranslation(meta, body, PageState.MISSING if done.segments else PageState.REVIEWED,
                                    minutes=minutes_of(done.segments),
                                    headings=[(s.text, s.text) for s in done.segments if s.kind == "heading"])
-        shown = [replace(segment, text=self.lookup(uri, segment.text) or segment.text) for segment in done.segments]
+        shown = [replace(segment, text=lookup(segment.text) or segment.text) for segment in done.segments]
         used = [entries.get(segment.text) for segment in done.segments]
-        reviewed = all(entry is not None and catalog.is_reviewed(entry) for entry in used)
+        reviewed = all(catalog.is_reviewed(entry) for entry in used)
         made_by = {item.line: item for entry in used if entry is not None and "fuzzy" in entry.flags
                    for item in catalog.notes(entry).provenance if item.origin is not Origin.NAME}
         provenance = [made_by[line] for line in sorted(made_by)]
@@ -90,7 +115,10 @@ class Localizer:
         return self.terms.get(text, text)
 
     def library(self, library: Library) -> Library:
-        """The listings' data with titles, summaries, excerpts, names and bios translated."""
+        """The listings' data with titles, summaries, excerpts, names and bios translated; ``library``'s parses
+        are the ones this language's pages are rendered from."""
+        self.parses = library.parses
+        self._articles = frozenset(entry.uri for entry in library.articles)
         articles = [self._entry(entry) for entry in library.articles]
         authors = {key: self._author(author) for key, author in library.authors.items()}
         return Library(articles=articles, authors=authors)
