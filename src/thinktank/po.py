@@ -21,6 +21,7 @@ one entry changes one entry's lines in the file.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -125,9 +126,14 @@ class _Draft:
 
 class _Reader:
     def __init__(self, text: str, path: Path | None, charset: str) -> None:
-        self.lines = text.split("\n")
+        self.text = text
         self.path = path
         self.charset = charset
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        """The file's lines (split on ``\\n`` only); not made when the fast path reads a file for the build."""
+        return self.text.split("\n")
 
     def fail(self, number: int, problem: str) -> CatalogError:
         return _refused(self.path, f"line {number}: {problem}")
