@@ -223,7 +223,12 @@ def _ends_ratio(a: str, b: str) -> float:
 
 def notes(entry: polib.POEntry | po_file.Message) -> Notes:
     """The entry's automatic comments, typed."""
-    return Notes.from_comment(entry.comment)
+    return notes_of(entry.comment)
+
+
+def notes_of(comment: str) -> Notes:
+    """Automatic comments (an entry's ``#.`` lines), typed."""
+    return Notes.from_comment(comment)
 
 
 def _edited(msgid: str, old: polib.POEntry, draft: Draft) -> polib.POEntry:

@@ -68,6 +68,7 @@ class Localizer:
         """The library's articles: their catalogs are forgotten once their page is rendered."""
         self.parses = Parses()
         """The English pages' parses: the library's once :meth:`library` has been given it."""
+        self._provenance: dict[str, tuple[Provenance, ...]] = {}
 
     def entries(self, uri: str) -> dict[str, Message]:
         """Page ``uri``'s live translations by msgid (read when first asked for)."""
@@ -106,12 +107,21 @@ class Localizer:
         used = [entries.get(segment.text) for segment in done.segments]
         reviewed = all(catalog.is_reviewed(entry) for entry in used)
         made_by = {item.line: item for entry in used if entry is not None and "fuzzy" in entry.flags
-                   for item in catalog.notes(entry).provenance if item.origin is not Origin.NAME}
+                   for item in self._made_by(entry.comment)}
         provenance = [made_by[line] for line in sorted(made_by)]
         return PageTranslation(done.meta, done.body, PageState.REVIEWED if reviewed else PageState.DRAFT, provenance,
                                minutes=minutes_of(shown),
                                headings=[(source.text, text.text) for source, text in zip(done.segments, shown, strict=True)
                                          if source.kind == "heading"])
+
+    def _made_by(self, comment: str) -> tuple[Provenance, ...]:
+        """Who made a draft, from its automatic comment (a name's provenance left out); read once per distinct
+        comment, as a language's drafts share a few ("machine draft by argos …")."""
+        found = self._provenance.get(comment)
+        if found is None:
+            found = self._provenance[comment] = tuple(item for item in catalog.notes_of(comment).provenance
+                                                      if item.origin is not Origin.NAME)
+        return found
 
     def term(self, text: str) -> str:
         """A tag or category in this language, from the glossary; as is when it has none."""

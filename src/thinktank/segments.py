@@ -241,8 +241,11 @@ def minutes_of(segments: Iterable[Segment]) -> int:
 _WORD = re.compile(r"\w+")
 
 
+_MARKUP = re.compile(r"\]\([^)]*\)|<[^>]+>")
+
+
 def _plain(text: str) -> str:
-    return re.sub(r"\]\([^)]*\)|<[^>]+>", " ", FOOTNOTE_REF.sub(" ", text))
+    return _MARKUP.sub(" ", FOOTNOTE_REF.sub(" ", text))
 
 
 def _substitute(body: str, slots: Sequence[_Slot], lookup: Lookup) -> str:
