@@ -66,9 +66,10 @@ def test_a_build_parses_each_english_article_once_and_ends_holding_no_article_ca
     assert not articles & set(localizer._entries), "the last pass still holds article catalogs"
 
 
-def test_localizer_reads_an_article_catalog_for_listings_and_rendering_but_keeps_neither(
+def test_localizer_reads_an_article_catalog_once_and_forgets_it_when_its_page_is_rendered(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """At most one article catalog is held at a time: library() lets each go, page() forgets its own."""
+    """library() reads each article's catalog for the listings, page() renders from it and lets it go; the
+    table's msgids are the kept parse's own strings, not copies."""
     english = load_library(ROOT / "docs", ["analyses"])
     reads: list[str] = []
     shown = catalog.shown
@@ -82,13 +83,16 @@ def test_localizer_reads_an_article_catalog_for_listings_and_rendering_but_keeps
     localizer = Localizer(ROOT / "translations", "tr")
     translated = localizer.library(english)
     articles = {entry.uri for entry in english.articles}
-    assert articles and not articles & set(localizer._entries)
+    assert articles and articles <= set(localizer._entries)
     for entry in english.articles:
+        texts = english.parses.texts(entry.uri)
+        shared = [msgid for msgid in localizer._entries[entry.uri] if msgid in texts]
+        assert len(shared) > 10 and all(msgid is texts[msgid] for msgid in shared)
         meta, body = frontmatter.read(ROOT / "docs" / entry.uri, fields=False)
         page = localizer.page(entry.uri, meta, body)
         assert entry.uri not in localizer._entries
         assert page.meta["title"] == translated.article(entry.uri).title != entry.title
-    assert sorted(reads) == sorted(2 * [Path(uri).with_suffix(".po").name for uri in articles])
+    assert sorted(reads) == sorted(Path(uri).with_suffix(".po").name for uri in articles)
 
 
 def test_a_kept_parse_is_used_only_for_its_page_and_its_body() -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import catalog
 from .authors import page_uri
@@ -24,7 +24,6 @@ from .glossary import Glossary
 from .markers import strip_markers
 from .models import Author
 from .provenance import Origin, Provenance
-from .po import Message
 from .segments import Parses, minutes_of, substitute
 
 @dataclass
@@ -45,41 +44,49 @@ class PageTranslation:
 
 
 class Localizer:
-    """Translations of one language, each catalog read once per build and held only while it is needed.
+    """Translations of one language, each catalog read once per build and held only until its page is rendered.
 
-    A catalog is read as plain messages (:func:`thinktank.catalog.shown`), not polib's objects, and an
-    article's is held only while it is used: :meth:`library` reads each article's catalog for its title,
-    summary and first paragraph and lets it go, and :meth:`page` reads it again and forgets it once the
-    page is rendered (a later question reads it again). So the build holds one article catalog at a time,
-    however large the archive: at 1,000 articles the 1,000 catalogs of a language were held to the end
-    of the build (39 MiB as polib entries), and reading each twice costs a quarter of a millisecond.
-    Other pages' catalogs (home, listings, author pages) are few and small, and are asked again for
-    their description after every page is rendered, so they are kept. Pages are rendered from the
-    parses the English library made (:class:`thinktank.segments.Parses`), so a page is parsed once per
-    build, not once per language.
+    A catalog is read as plain messages (:func:`thinktank.catalog.shown`, a quarter of polib's cost) and
+    kept as a small table: msgid → (msgstr, fuzzy, automatic comment), the msgids being the very strings
+    of the English page's kept parse and the comments shared, so a table costs little beyond its
+    translations (17 MiB for 1,000 articles' catalogs of a language, against 39 MiB as polib entries).
+    :meth:`library` reads every article's catalog for its title, summary and first paragraph, and
+    :meth:`page` renders from the same table and forgets it: the listings already have what they need,
+    and nothing asks for it again (a later question reads it again). Other pages' catalogs (home,
+    listings, author pages) are few and small, and are asked again for their description after every
+    page is rendered, so they are kept. Pages are rendered from the parses the English library made
+    (:class:`thinktank.segments.Parses`), so a page is parsed once per build, not once per language.
     """
 
     def __init__(self, translations_dir: Path, lang: str, glossary: Glossary | None = None) -> None:
         self.translations_dir = translations_dir
         self.lang = lang
         self.terms = (glossary or Glossary()).for_language(lang)
-        self._entries: dict[str, dict[str, Message]] = {}
+        self._entries: dict[str, dict[str, Shown]] = {}
         self._articles: frozenset[str] = frozenset()
         """The library's articles: their catalogs are forgotten once their page is rendered."""
         self.parses = Parses()
         """The English pages' parses: the library's once :meth:`library` has been given it."""
+        self._comments: dict[str, str] = {}
+        """Each distinct automatic comment once (a language's drafts share a few)."""
         self._provenance: dict[str, tuple[Provenance, ...]] = {}
 
-    def entries(self, uri: str) -> dict[str, Message]:
+    def entries(self, uri: str) -> dict[str, Shown]:
         """Page ``uri``'s live translations by msgid (read when first asked for)."""
         found = self._entries.get(uri)
         if found is None:
             found = self._entries[uri] = self._read(uri)
         return found
 
-    def _read(self, uri: str) -> dict[str, Message]:
+    def _read(self, uri: str) -> dict[str, Shown]:
         path = catalog.catalog_path(self.translations_dir, self.lang, uri)
-        return catalog.shown(path) if path.exists() else {}
+        if not path.exists():
+            return {}
+        texts = self.parses.texts(uri)
+        comments = self._comments
+        return {texts.get(msgid, msgid): Shown(message.msgstr, "fuzzy" in message.flags,
+                                               comments.setdefault(message.comment, message.comment))
+                for msgid, message in catalog.shown(path).items()}
 
     def lookup(self, uri: str, text: str) -> str | None:
         """The translation of ``text`` on page ``uri``, listing markers removed; None when there is none."""
@@ -94,7 +101,7 @@ class Localizer:
             if uri in self._articles:
                 self._entries.pop(uri, None)
 
-    def _page(self, uri: str, meta: dict[str, Any], body: str, entries: dict[str, Message]) -> PageTranslation:
+    def _page(self, uri: str, meta: dict[str, Any], body: str, entries: dict[str, Shown]) -> PageTranslation:
         def lookup(text: str) -> str | None:
             return _shown(entries, text)
 
@@ -105,8 +112,8 @@ class Localizer:
                                    headings=[(s.text, s.text) for s in done.segments if s.kind == "heading"])
         shown = [replace(segment, text=lookup(segment.text) or segment.text) for segment in done.segments]
         used = [entries.get(segment.text) for segment in done.segments]
-        reviewed = all(catalog.is_reviewed(entry) for entry in used)
-        made_by = {item.line: item for entry in used if entry is not None and "fuzzy" in entry.flags
+        reviewed = all(entry is not None and not entry.fuzzy for entry in used)
+        made_by = {item.line: item for entry in used if entry is not None and entry.fuzzy
                    for item in self._made_by(entry.comment)}
         provenance = [made_by[line] for line in sorted(made_by)]
         return PageTranslation(done.meta, done.body, PageState.REVIEWED if reviewed else PageState.DRAFT, provenance,
@@ -137,10 +144,8 @@ class Localizer:
         return Library(articles=articles, authors=authors)
 
     def _entry(self, entry: ArticleEntry) -> ArticleEntry:
-        """The article's listing data in this language; its catalog is read for it, not kept (see the class)."""
-        entries = self._entries.get(entry.uri)
-        if entries is None:
-            entries = self._read(entry.uri)
+        """The article's listing data in this language (its catalog is then kept for its page)."""
+        entries = self.entries(entry.uri)
         first = _shown(entries, entry.first_paragraph) or entry.first_paragraph
         return replace(
             entry,
@@ -158,7 +163,17 @@ class Localizer:
                        bio=substitute(author.bio, lambda text: self.lookup(uri, text)) if author.bio else "")
 
 
-def _shown(entries: dict[str, Message], text: str) -> str | None:
+class Shown(NamedTuple):
+    """What a page needs of one catalog entry (a live, context-less one with a msgstr)."""
+
+    msgstr: str
+    fuzzy: bool
+    """Not reviewed: a draft, whose provenance the page names."""
+    comment: str
+    """The automatic comments: the draft's provenance."""
+
+
+def _shown(entries: dict[str, Shown], text: str) -> str | None:
     """The translation of ``text`` in ``entries``, listing markers removed; None when there is none."""
     entry = entries.get(text)
     return (strip_markers(entry.msgstr) or None) if entry is not None else None

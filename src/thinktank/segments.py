@@ -190,6 +190,12 @@ class Parses:
         self._kept[uri] = (digest, slots)
         return slots
 
+    def texts(self, uri: str) -> dict[str, str]:
+        """The segment texts of page ``uri``'s kept parse, each by itself (empty when none is kept), so that a
+        table keyed by the same msgids can share these strings rather than hold copies."""
+        kept = self._kept.get(uri)
+        return {slot.segment.text: slot.segment.text for slot in kept[1]} if kept is not None else {}
+
     def body_segments(self, uri: str, body: str) -> list[Segment]:
         """:func:`body_segments` of page ``uri``."""
         return [slot.segment for slot in self._slots(uri, body)]
