@@ -111,8 +111,10 @@ def load(path: Path, lang: str, page_uri: str) -> polib.POFile:
     return po_file.read(path)
 
 
-def is_reviewed(entry: polib.POEntry) -> bool:
-    return entry_state(entry) is EntryState.REVIEWED
+def is_reviewed(entry: polib.POEntry | po_file.Message | None) -> bool:
+    """Whether ``entry``'s msgstr is a reviewed translation (:func:`entry_state` REVIEWED), for polib's entries
+    and the build's plain messages alike."""
+    return entry is not None and not entry.obsolete and bool(entry.msgstr) and "fuzzy" not in entry.flags
 
 
 Redraft = Callable[[polib.POEntry], bool]
@@ -219,9 +221,14 @@ def _ends_ratio(a: str, b: str) -> float:
     return 2 * (prefix + suffix) / (len(a) + len(b))
 
 
-def notes(entry: polib.POEntry) -> Notes:
+def notes(entry: polib.POEntry | po_file.Message) -> Notes:
     """The entry's automatic comments, typed."""
-    return Notes.from_comment(entry.comment)
+    return notes_of(entry.comment)
+
+
+def notes_of(comment: str) -> Notes:
+    """Automatic comments (an entry's ``#.`` lines), typed."""
+    return Notes.from_comment(comment)
 
 
 def _edited(msgid: str, old: polib.POEntry, draft: Draft) -> polib.POEntry:
@@ -301,3 +308,11 @@ def save(po: polib.POFile, path: Path) -> bool:
 def translations(po: polib.POFile) -> dict[str, polib.POEntry]:
     """Live context-less entries with a msgstr, by msgid: what a page can be rendered from."""
     return {entry.msgid: entry for entry in po if not entry.obsolete and entry.msgstr and entry.msgctxt is None}
+
+
+def shown(path: Path) -> dict[str, po_file.Message]:
+    """:func:`translations` of the catalog at ``path`` as plain messages: what the site build keeps of a page's
+    catalog until the page is rendered. Refused exactly as :func:`load` refuses (``po.messages``), at a third
+    of its cost and a fraction of its memory (polib's objects and the file's layout are for writing back)."""
+    return {message.msgid: message for message in po_file.read_messages(path)
+            if not message.obsolete and message.msgstr and message.msgctxt is None}

@@ -46,15 +46,19 @@ class Library:
     articles: list[ArticleEntry] = field(default_factory=list)
     """Newest first; undated articles last, by title."""
     authors: dict[str, Author] = field(default_factory=dict)
+    parses: segments.Parses = field(default_factory=segments.Parses, repr=False, compare=False)
+    """The articles' parses made while reading them, which the other languages' passes render from
+    (:meth:`thinktank.localize.Localizer.library` takes them over)."""
     _index: "_Index | None" = field(default=None, init=False, repr=False, compare=False)
 
     def _indexed(self) -> "_Index":
         """Lookups by URI, author and tag, built once per list of articles: every page asks for its entry and
         its related articles, and a scan per page made a build quadratic (4.4 s of 1,000 articles' build).
-        Rebuilt when the list's entries are no longer the ones it was built from (checked by identity)."""
-        key = tuple(map(id, self.articles))
-        if self._index is None or self._index.key != key:
-            self._index = _Index.of(self.articles, key)
+        Rebuilt when the list's entries are no longer the ones it was built from: a list comparison, which
+        passes over the same objects by identity in C (a tuple of their ids, made for every lookup, was 1.3 s
+        of 1,000 articles' build); an entry replaced by an equal one indexes the same."""
+        if self._index is None or self._index.articles != self.articles:
+            self._index = _Index.of(self.articles)
         return self._index
 
     def article(self, uri: str) -> ArticleEntry | None:
@@ -86,13 +90,14 @@ class Library:
 
 @dataclass(frozen=True)
 class _Index:
-    key: tuple[int, ...]
+    articles: list[ArticleEntry]
+    """A copy of the list it indexes."""
     by_uri: dict[str, int]
     by_author: dict[str, list[int]]
     by_tag: dict[str, list[int]]
 
     @classmethod
-    def of(cls, articles: list[ArticleEntry], key: tuple[int, ...]) -> "_Index":
+    def of(cls, articles: list[ArticleEntry]) -> "_Index":
         by_uri: dict[str, int] = {}
         by_author: dict[str, list[int]] = {}
         by_tag: dict[str, list[int]] = {}
@@ -102,20 +107,21 @@ class _Index:
                 by_author.setdefault(author_id, []).append(position)
             for tag in set(entry.tags):
                 by_tag.setdefault(tag, []).append(position)
-        return cls(key, by_uri, by_author, by_tag)
+        return cls(list(articles), by_uri, by_author, by_tag)
 
 
 def load_library(docs_dir: Path, sections: list[str]) -> Library:
     """Read every article page of ``sections`` and the authors registry."""
     entries = []
+    parses = segments.Parses()
     for section in sections:
         for path in sorted((docs_dir / section).glob("*.md")):
             if path.name == "index.md" or "." in path.stem:  # section index, suffixed translation
                 continue
-            entries.append(_entry(path, path.relative_to(docs_dir).as_posix()))
+            entries.append(_entry(path, path.relative_to(docs_dir).as_posix(), parses))
     entries.sort(key=lambda entry: entry.title)
     entries.sort(key=lambda entry: entry.date or dt.date.min, reverse=True)
-    return Library(articles=entries, authors=load_registry(docs_dir))
+    return Library(articles=entries, authors=load_registry(docs_dir), parses=parses)
 
 
 def check_pages(docs_dir: Path, uris: list[str], library: Library) -> None:
@@ -132,10 +138,10 @@ def check_pages(docs_dir: Path, uris: list[str], library: Library) -> None:
             frontmatter.read(docs_dir / uri, fields=False)
 
 
-def _entry(path: Path, uri: str) -> ArticleEntry:
+def _entry(path: Path, uri: str, parses: segments.Parses) -> ArticleEntry:
     meta, body = frontmatter.read(path, fields=False)
     page = PageMeta.parse(meta, path)  # refuses a page whose fields have the wrong type
-    found = segments.body_segments(body)  # one parse: the first paragraph and the reading time
+    found = parses.body_segments(uri, body)  # one parse: the first paragraph, the reading time, the translations
     first = segments.first_paragraph_of(found)
     return ArticleEntry(
         uri=uri, title=page.title or path.stem, authors=page.authors, date=page.date, summary=page.summary,

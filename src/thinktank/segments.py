@@ -11,8 +11,9 @@ same headings, lists, footnote numbers and link targets.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -30,7 +31,7 @@ TRANSLATABLE_META = ("title", "summary", "description")
 Lookup = Callable[[str], "str | None"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     text: str
     """The msgid: Markdown source of the leaf, container prefixes stripped."""
@@ -44,7 +45,7 @@ class Segment:
     """The importer recorded this note as a citation (its ``notes:`` front matter): labels only are localised."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Slot:
     segment: Segment
     start: int
@@ -150,9 +151,58 @@ class Substituted:
 
 def substitute_page(meta: dict[str, Any], body: str, lookup: Lookup) -> Substituted:
     """Front matter and body substituted, with the source's segments, from one parse of the body."""
-    slots = list(_slots(body))
+    return _substitute_page(meta, body, list(_slots(body)), lookup)
+
+
+def _substitute_page(meta: dict[str, Any], body: str, slots: Sequence[_Slot], lookup: Lookup) -> Substituted:
     return Substituted(substitute_meta(meta, lookup), _substitute(body, slots, lookup),
                        meta_segments(meta) + [slot.segment for slot in slots])
+
+
+class Parses:
+    """Pages' parses kept by page, so that a build parses each English page once.
+
+    The site build reads every article for the listings (its first paragraph, its reading time),
+    then renders it in each other language from the same English source: three markdown-it parses
+    of the same text at 1,000 articles cost 2 s. A parse is kept under the page's uri with a digest
+    of the body it was made from, and reused only for that page and that body: a page edited in
+    between, or another page with the same text, is parsed on its own (so a benchmark archive of
+    repeated bodies measures what a real one gets). What is kept is the slots (the segments and
+    their line ranges, a few kilobytes a page), not the body.
+
+    Line ends at the end of the body do not count: they change no leaf or line range (a paragraph,
+    cell or heading ends at its last text line), and mkdocs-static-i18n's ``on_page_markdown``, which
+    runs before the thinktank plugin's, joins the page's lines again without the final one.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[bytes, tuple[_Slot, ...]]] = {}
+        self.parsed = 0
+        """How many bodies were parsed (the rest were found): what the one-parse guarantee is tested by."""
+
+    def _slots(self, uri: str, body: str) -> tuple[_Slot, ...]:
+        digest = hashlib.blake2b(body.rstrip("\n").encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        kept = self._kept.get(uri)
+        if kept is not None and kept[0] == digest:
+            return kept[1]
+        slots = tuple(_slots(body))
+        self.parsed += 1
+        self._kept[uri] = (digest, slots)
+        return slots
+
+    def texts(self, uri: str) -> dict[str, str]:
+        """The segment texts of page ``uri``'s kept parse, each by itself (empty when none is kept), so that a
+        table keyed by the same msgids can share these strings rather than hold copies."""
+        kept = self._kept.get(uri)
+        return {slot.segment.text: slot.segment.text for slot in kept[1]} if kept is not None else {}
+
+    def body_segments(self, uri: str, body: str) -> list[Segment]:
+        """:func:`body_segments` of page ``uri``."""
+        return [slot.segment for slot in self._slots(uri, body)]
+
+    def substitute_page(self, uri: str, meta: dict[str, Any], body: str, lookup: Lookup) -> Substituted:
+        """:func:`substitute_page` of page ``uri``."""
+        return _substitute_page(meta, body, self._slots(uri, body), lookup)
 
 
 def inline_markup(text: str) -> list[str]:
@@ -197,11 +247,14 @@ def minutes_of(segments: Iterable[Segment]) -> int:
 _WORD = re.compile(r"\w+")
 
 
+_MARKUP = re.compile(r"\]\([^)]*\)|<[^>]+>")
+
+
 def _plain(text: str) -> str:
-    return re.sub(r"\]\([^)]*\)|<[^>]+>", " ", FOOTNOTE_REF.sub(" ", text))
+    return _MARKUP.sub(" ", FOOTNOTE_REF.sub(" ", text))
 
 
-def _substitute(body: str, slots: list[_Slot], lookup: Lookup) -> str:
+def _substitute(body: str, slots: Sequence[_Slot], lookup: Lookup) -> str:
     lines = body.split("\n")
     for slot in reversed(slots):
         translation = lookup(slot.segment.text)
