@@ -83,3 +83,24 @@ def test_a_date_written_day_first_is_not_read_as_a_list_number() -> None:
     assert "<ol>" not in html and "10. Mai 2024" in html
     assert [literal(text) for text in ("# Title", "- item", "3) c", "1 Şubat 2024", "x. y")] == [
         "\\# Title", "\\- item", "3\\) c", "1 Şubat 2024", "x. y"]
+
+
+def test_held_fragments_come_back_in_place_after_python_markdown() -> None:
+    """The site's HTML skips Python-Markdown as placeholder words and is put back where each stood."""
+    import markdown
+
+    held = framing.Held("0123abcd")
+    fragments = ['<p class="tt-byline">a &amp; b</p>', "<nav>\n<ul>\n<li>x</li>\n</ul>\n</nav>", "<p>*not emphasis*</p>"]
+    source = f"{held(fragments[0])}\n\nBody *text*.\n\n{held(fragments[1])}\n\n- item\n\n{held(fragments[2])}\n"
+    rendered = markdown.Markdown(extensions=["md_in_html", "attr_list", "footnotes", "toc"]).convert(source)
+    out = held.put_back(rendered)
+    assert "tt0123abcdx" not in out
+    positions = [out.index(fragment) for fragment in fragments]
+    assert positions == sorted(positions) and "<em>text</em>" in out and "<li>item</li>" in out
+    with pytest.raises(ValueError):
+        framing.Held("a-b")  # Markdown could read punctuation
+
+
+def test_a_page_without_held_fragments_is_left_as_it_is() -> None:
+    held = framing.Held("ff00")
+    assert held.put_back("<p>ttff00x0</p>") == "<p>ttff00x0</p>"  # nothing held: nothing to put back

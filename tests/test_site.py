@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -166,3 +167,17 @@ def test_a_home_page_title_names_the_site_once(built_site: Path) -> None:
                        ("ru/", "Евразийское политическое обозрение")):
         html = (built_site / home / "index.html").read_text(encoding="utf-8")
         assert f"<title>{name}</title>" in html, home
+
+
+def test_no_placeholder_is_left_and_the_frame_is_not_what_search_finds(site: Path) -> None:
+    """Every held fragment is back in its page; the citation, credit and related analyses are left out of the
+    search index (each article's entry would match every other's title and its own boilerplate), the byline
+    and the author box are not."""
+    for page in site.rglob("*.html"):
+        assert not re.search(r"tt[0-9a-f]{16}x\d", page.read_text(encoding="utf-8")), page
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    article = " ".join(doc["text"] for doc in index["docs"]
+                       if doc["location"].startswith("analyses/background-of-russia-north-korea-cooperation/"))
+    assert "Zeki Talustan Gülten" in article and "Yalova University" in article  # byline, author box
+    assert "Cite this analysis" not in article and "Related analyses" not in article
+    assert "Originally published by" not in article and "data-search-exclude" not in article

@@ -19,7 +19,7 @@ from typing import Any
 
 from . import listings, markers, pagination
 from .library import Library, is_author_page, reading_minutes
-from .listings import ListingContext, Original, PageAddress
+from .listings import Hold, ListingContext, Original, PageAddress, as_is
 from .pagination import PER_PAGE, Position
 from .ui_text import DEFAULT, label
 
@@ -27,10 +27,41 @@ _BACKLINK = re.compile(r'title="Jump back to footnote (\d+) in the text"')
 """Python-Markdown's footnotes extension writes this English title on every back-link."""
 
 
+class Held:
+    """The site's own HTML fragments of one page, kept out of Python-Markdown.
+
+    Even as raw HTML blocks, the frame and the listings' cards went through
+    Python-Markdown's HTML parser, and a listing page of 20 cards cost more to
+    render than an article. So each fragment is replaced by a placeholder
+    paragraph (``tt<key>x<n>``, a word Markdown leaves alone) and put back into
+    the rendered, sanitised HTML by :meth:`put_back`. The fragments are made
+    from escaped values only (:func:`thinktank.listings.text`); ``key`` is
+    random per build, so no stranger's text can name a placeholder.
+    """
+
+    def __init__(self, key: str) -> None:
+        if not key.isalnum():
+            raise ValueError("a placeholder key is letters and digits (Markdown must leave it as it is)")
+        self.key = key
+        self.fragments: list[str] = []
+        self._placeholder = re.compile(rf"(?:<p>)?tt{key}x(\d+)(?:</p>)?")
+
+    def __call__(self, fragment: str) -> str:
+        self.fragments.append(fragment)
+        return f"tt{self.key}x{len(self.fragments) - 1}"
+
+    def put_back(self, html: str) -> str:
+        """The rendered page with every placeholder replaced by its fragment."""
+        if not self.fragments:
+            return html
+        return self._placeholder.sub(lambda match: self.fragments[int(match.group(1))], html)
+
+
 def page_markdown(markdown: str, *, uri: str, lang: str, library: Library, cite: PageAddress,
                   allowed: set[str], latest: int = 10, banner: str = "", original: Original | None = None,
                   minutes: int | None = None, position: Position | None = None,
-                  per_page: int = PER_PAGE, topic_pages: Mapping[str, str] | None = None) -> str:
+                  per_page: int = PER_PAGE, topic_pages: Mapping[str, str] | None = None,
+                  hold: Hold = as_is) -> str:
     """The page's Markdown with its listings expanded and its frame around it, a status banner on top.
 
     ``allowed`` are the markers the source (English) page carries: only
@@ -39,31 +70,32 @@ def page_markdown(markdown: str, *, uri: str, lang: str, library: Library, cite:
     reading time when the caller already knows it (else the Markdown is parsed for it). ``position`` is
     which page of its listing the page is (:mod:`thinktank.pagination`): ``uri`` stays the source page's,
     links are made from where the page lives. ``topic_pages`` are the tags (as shown) that have a page of
-    their own (:mod:`thinktank.topics`), and its docs/ path.
+    their own (:mod:`thinktank.topics`), and its docs/ path. ``hold`` is what becomes of the site's HTML
+    fragments (a :class:`Held`, or left in the Markdown as raw HTML blocks).
     """
     here = pagination.page_uri(uri, position.number) if position is not None else uri
     expanded = markers.expand(markdown, allowed, listings.LISTINGS,
-                              ListingContext(library, here, lang, latest, position, per_page, topic_pages or {}))
+                              ListingContext(library, here, lang, latest, position, per_page, topic_pages or {}, hold))
     framed = frame(expanded, uri=uri, lang=lang, library=library, cite=cite, original=original, minutes=minutes,
-                   position=position, per_page=per_page, topic_pages=topic_pages)
-    return f"{banner}\n\n{framed}" if banner else framed
+                   position=position, per_page=per_page, topic_pages=topic_pages, hold=hold)
+    return f"{hold(banner)}\n\n{framed}" if banner else framed
 
 
 def frame(markdown: str, *, uri: str, lang: str, library: Library, cite: PageAddress,
           original: Original | None = None, minutes: int | None = None, position: Position | None = None,
-          per_page: int = PER_PAGE, topic_pages: Mapping[str, str] | None = None) -> str:
+          per_page: int = PER_PAGE, topic_pages: Mapping[str, str] | None = None, hold: Hold = as_is) -> str:
     """An article or author page with header and footer; any other page unchanged."""
     entry = library.article(uri)
     if entry is not None:
-        header = listings.article_header(entry, library, uri, lang,
-                                         minutes if minutes is not None else reading_minutes(markdown), topic_pages)
-        footer = listings.article_footer(entry, library, uri, lang, cite, original)
+        header = hold(listings.article_header(entry, library, uri, lang,
+                                              minutes if minutes is not None else reading_minutes(markdown), topic_pages))
+        footer = listings.article_footer(entry, library, uri, lang, cite, original, hold)
         return f"{header}\n\n{markdown.strip()}\n\n{footer}\n"
     author = library.authors.get(PurePosixPath(uri).stem) if is_author_page(uri) else None
     if author is not None:
         header = listings.author_page_header(author, lang)
         here = pagination.page_uri(uri, position.number) if position is not None else uri
-        footer = listings.author_page_footer(author, library, here, lang, position, per_page)
+        footer = listings.author_page_footer(author, library, here, lang, position, per_page, hold)
         return f"{header}\n\n{markdown.strip()}\n\n{footer}\n"
     return markdown
 

@@ -35,13 +35,28 @@ from .ui_text import provenance as describe
 from .models import Author
 from .pagination import PER_PAGE, Position, pager, window
 from .provenance import Provenance
-from .sanitize import clean_text, plain_text
+from .sanitize import plain_text
 from .slugs import slugify
 from .urls import relative_url
 
 __all__ = ["LISTINGS", "MARKER", "ListingContext", "markers", "strip_markers"]  # marker syntax lives in markers.py
 
 FOOTNOTES_PLACE = "///Footnotes Go Here///"
+
+Hold = Callable[[str], str]
+"""What becomes of a fragment of HTML on its way into the page's Markdown: as it is (a raw HTML block), or a
+placeholder the plugin swaps for it after rendering (:class:`thinktank.framing.Held`)."""
+
+
+def as_is(fragment: str) -> str:
+    return fragment
+
+
+SEARCH_EXCLUDE = ' data-search-exclude="true"'
+"""Material's search leaves out what carries it (and removes the attribute from the page): the credit, the
+citation and related analyses say nothing a query should find an analysis by. (Not the banner: a page
+that is not translated would then index as the English one, and mkdocs-static-i18n drops it from the
+language's index as a copy.)"""
 
 
 def literal(value: str) -> str:
@@ -58,9 +73,9 @@ _BLOCK_STARTS = (re.compile(r"\A(\s*\d{1,9})([.)])(?=\s|\Z)"), re.compile(r"\A(\
 
 
 def text(value: str) -> str:
-    """Text for an HTML fragment: escaped for an element or an attribute, invisibles removed, on one line
-    (a raw HTML block must not hold a blank line)."""
-    return clean_text(" ".join(value.split()))
+    """Text for an element of an HTML fragment (never an attribute): escaped, invisibles removed, on one line
+    (a raw HTML block must not hold a blank line). Quotes stay as they are, as nh3 writes text."""
+    return html.escape(plain_text(" ".join(value.split())), quote=False)
 
 
 def anchor(from_uri: str, to_uri: str, shown: str, fragment: str = "", css: str = "") -> str:
@@ -98,10 +113,10 @@ def article_card(entry: ArticleEntry, library: Library, page_uri: str, lang: str
     )
 
 
-def article_list(entries: list[ArticleEntry], library: Library, page_uri: str, lang: str) -> str:
+def article_list(entries: list[ArticleEntry], library: Library, page_uri: str, lang: str, hold: Hold = as_is) -> str:
     if not entries:
         return label("no_articles", lang)
-    return "\n\n".join(article_card(entry, library, page_uri, lang) for entry in entries)
+    return hold("\n\n".join(article_card(entry, library, page_uri, lang) for entry in entries))
 
 
 def article_header(entry: ArticleEntry, library: Library, page_uri: str, lang: str, minutes: int,
@@ -145,15 +160,15 @@ def original_credit(publisher: str, original: Original, lang: str) -> str:
 
 
 def article_footer(entry: ArticleEntry, library: Library, page_uri: str, lang: str, cite: "PageAddress",
-                   original: Original | None = None) -> str:
+                   original: Original | None = None, hold: Hold = as_is) -> str:
     """Notes first, then provenance (linked to the original when its address is known), the citation,
-    one box per author and related analyses."""
+    one box per author (Markdown: a bio is the author page's body) and related analyses."""
     parts = [FOOTNOTES_PLACE]
     original = original or Original(date=entry.date)
     publisher = entry.publisher or (urlsplit(original.url).hostname or "" if original.url else "")
-    if publisher:
-        parts.append(f'<p class="tt-provenance">{original_credit(publisher, original, lang)}</p>')
-    parts.append(citation_box(entry, library, lang, cite))
+    credit = (f'<p class="tt-provenance"{SEARCH_EXCLUDE}>{original_credit(publisher, original, lang)}</p>\n'
+              if publisher else "")
+    parts.append(hold(credit + citation_box(entry, library, lang, cite)))
     for author_id in entry.authors:
         author = library.authors.get(author_id)
         if author:
@@ -161,7 +176,8 @@ def article_footer(entry: ArticleEntry, library: Library, page_uri: str, lang: s
     related = library.related(entry)
     if related:
         items = "\n".join(f"<li>{anchor(page_uri, other.uri, text(other.title))}</li>" for other in related)
-        parts.append(f'<nav class="tt-related">\n<p><strong>{label("related", lang)}</strong></p>\n<ul>\n{items}\n</ul>\n</nav>')
+        parts.append(hold(f'<nav class="tt-related"{SEARCH_EXCLUDE}>\n<p><strong>{label("related", lang)}</strong></p>\n'
+                          f'<ul>\n{items}\n</ul>\n</nav>'))
     return "\n\n".join(parts)
 
 
@@ -187,7 +203,7 @@ _DOUBLED_STOP = re.compile(r"([?!…]|(?<!\.)\.)([”“»\"']*)\.(?!\.)")
 
 def citation_box(entry: ArticleEntry, library: Library, lang: str, cite: PageAddress) -> str:
     text = html.escape(citation_text(entry, library, lang, cite))
-    return (f'<details class="quote tt-cite">\n<summary>{label("cite", lang)}</summary>\n'
+    return (f'<details class="quote tt-cite"{SEARCH_EXCLUDE}>\n<summary>{label("cite", lang)}</summary>\n'
             f'<p class="tt-citation">{text}</p>\n</details>')
 
 
@@ -212,24 +228,25 @@ def author_page_header(author: Author, lang: str) -> str:
 
 
 def author_page_footer(author: Author, library: Library, page_uri: str, lang: str,
-                       position: Position | None = None, per_page: int = PER_PAGE) -> str:
+                       position: Position | None = None, per_page: int = PER_PAGE, hold: Hold = as_is) -> str:
     """The author's analyses below the bio, a page of them at a time when ``position`` says which."""
     heading = label("articles_by", lang, name=literal(author.name))
-    context = ListingContext(library, page_uri, lang, position=position, per_page=per_page)
+    context = ListingContext(library, page_uri, lang, position=position, per_page=per_page, hold=hold)
     return f"## {heading}\n\n" + paged_list(library.by_author(author.id), context)
 
 
-def authors_index(library: Library, page_uri: str, lang: str) -> str:
+def authors_index(library: Library, page_uri: str, lang: str, hold: Hold = as_is) -> str:
     items = []
     for author in sorted(library.authors.values(), key=lambda a: a.name):
         count = len(library.by_author(author.id))
         affiliation = f", {text(author.affiliation)}" if author.affiliation else ""
         name = anchor(page_uri, authors.page_uri(author.id), text(author.name))
         items.append(f"<li>{name}{affiliation} ({count})</li>")
-    return '<ul class="tt-authors">\n' + "\n".join(items) + "\n</ul>"
+    return hold('<ul class="tt-authors">\n' + "\n".join(items) + "\n</ul>")
 
 
-def topics_index(library: Library, page_uri: str, lang: str, pages: Mapping[str, str] | None = None) -> str:
+def topics_index(library: Library, page_uri: str, lang: str, pages: Mapping[str, str] | None = None,
+                 hold: Hold = as_is) -> str:
     """Every tag with its analyses. A tag with a page of its own (``pages``: tag as shown -> its docs/ path,
     :mod:`thinktank.topics`) shows only its latest few here and links to that page for the rest."""
     pages = pages or {}
@@ -239,11 +256,11 @@ def topics_index(library: Library, page_uri: str, lang: str, pages: Mapping[str,
         shown = entries[:topics.ON_INDEX] if page else entries
         items = "\n".join(f"<li>{anchor(page_uri, entry.uri, text(entry.title))} · {text(format_date(entry.date, lang))}</li>"
                           for entry in shown)
-        section = f'## {literal(tag)} {{ #{slugify(tag)} }}\n\n<ul class="tt-topic">\n{items}\n</ul>'
+        listed = f'<ul class="tt-topic">\n{items}\n</ul>'
         if page and len(entries) > len(shown):
             more = anchor(page_uri, page, text(label("all_in_topic", lang, count=str(len(entries)))))
-            section += f'\n\n<p class="tt-more">{more}</p>'
-        sections.append(section)
+            listed += f'\n<p class="tt-more">{more}</p>'
+        sections.append(f"## {literal(tag)} {{ #{slugify(tag)} }}\n\n{hold(listed)}")
     return "\n\n".join(sections)
 
 
@@ -289,22 +306,24 @@ class ListingContext:
     per_page: int = PER_PAGE
     topic_pages: Mapping[str, str] = field(default_factory=dict)
     """Each tag (as shown in this language) with a page of its own, and that page's docs/ path."""
+    hold: Hold = as_is
+    """What the listing's HTML becomes in the Markdown (see :data:`Hold`)."""
 
 
 def paged_list(entries: list[ArticleEntry], context: ListingContext) -> str:
     """The articles of this page of the listing, and the pager below them."""
     if context.position is None:
-        return article_list(entries, context.library, context.page_uri, context.lang)
+        return article_list(entries, context.library, context.page_uri, context.lang, context.hold)
     shown = article_list(window(entries, context.position, context.per_page), context.library, context.page_uri,
-                         context.lang)
+                         context.lang, context.hold)
     nav = pager(context.position, context.lang)
-    return f"{shown}\n\n{nav}" if nav else shown
+    return f"{shown}\n\n{context.hold(nav)}" if nav else shown
 
 
 LISTINGS: dict[str, Callable[[ListingContext], str]] = {
-    "latest": lambda c: article_list(c.library.articles[:c.latest], c.library, c.page_uri, c.lang),
+    "latest": lambda c: article_list(c.library.articles[:c.latest], c.library, c.page_uri, c.lang, c.hold),
     "articles": lambda c: paged_list(c.library.articles, c),
-    "authors": lambda c: authors_index(c.library, c.page_uri, c.lang),
-    "topics": lambda c: topics_index(c.library, c.page_uri, c.lang, c.topic_pages),
+    "authors": lambda c: authors_index(c.library, c.page_uri, c.lang, c.hold),
+    "topics": lambda c: topics_index(c.library, c.page_uri, c.lang, c.topic_pages, c.hold),
 }
 """The marker registry: ``<!-- thinktank:<name> -->`` in a source page becomes ``LISTINGS[name]``'s Markdown."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import html
+import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -90,6 +91,10 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         self.topic_of: dict[str, tuple[str, list[ArticleEntry]]] = {}
         """This pass's topic pages (:mod:`thinktank.topics`) by ``src_uri``: the tag as shown, and its analyses in
         this pass's language, newest first."""
+        self.held: dict[str, framing.Held] = {}
+        """Each page's own HTML fragments between its Markdown and its HTML, by ``src_uri`` (see :class:`framing.Held`)."""
+        self.key = secrets.token_hex(8)
+        """This build's placeholder key (random: no page's text can name a placeholder)."""
         self.generated: list[str] = []
         """The docs/ paths of the pages this build generates (listing pages 2, 3, ..., topic pages): the same in
         every language, and added to static-i18n's root sitemap, which lists only docs/."""
@@ -263,7 +268,12 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         return framing.page_markdown(markdown, uri=uri, lang=lang, library=self.library, cite=cite,
                                      allowed=allowed, latest=self.config.latest, banner=banner,
                                      original=framing.original_of(meta), minutes=minutes, position=position,
-                                     per_page=self.config.per_page, topic_pages=self.topic_pages)
+                                     per_page=self.config.per_page, topic_pages=self.topic_pages,
+                                     hold=self._held(page))
+
+    def _held(self, page: Page) -> framing.Held:
+        held = self.held[page.file.src_uri] = framing.Held(self.key)
+        return held
 
     def _topic_markdown(self, page: Page, config: MkDocsConfig, lang: str, topic: tuple[str, list[ArticleEntry]],
                         position: pagination.Position) -> str:
@@ -274,7 +284,7 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         page.meta = clean_meta({"title": ui_text.label("topic_title", lang, topic=shown), "search": {"exclude": True}})
         self.urls.append(page.canonical_url or page.url)
         context = listings.ListingContext(self.library, here, lang, position=position, per_page=self.config.per_page,
-                                          topic_pages=self.topic_pages)
+                                          topic_pages=self.topic_pages, hold=self._held(page))
         return listings.topic_page(shown, entries, context)
 
     def _note_neighbours(self, page: Page, position: pagination.Position) -> None:
@@ -304,7 +314,9 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
 
         The title and table of contents, which Material prints outside the
         page body, are reduced to safe text too: a title taken from the page's
-        first heading would otherwise reach ``<title>`` unescaped.
+        first heading would otherwise reach ``<title>`` unescaped. Last, the
+        site's own fragments (made of escaped values) take their placeholders'
+        places (:class:`thinktank.framing.Held`).
         """
         if not self.config.enabled:
             return html
@@ -312,7 +324,9 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         page.title = text_of_html(str(page.title or ""))
         for item in _toc_items(page.toc):
             item.title = text_of_html(item.title)
-        return framing.localize_backlinks(html, i18n.current_language(config))
+        html = framing.localize_backlinks(html, i18n.current_language(config))
+        held = self.held.pop(page.file.src_uri, None)
+        return held.put_back(html) if held is not None else html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Pages of tr/ru search their own language's index, and their links to a heading reach its translation.
