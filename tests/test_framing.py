@@ -104,3 +104,16 @@ def test_held_fragments_come_back_in_place_after_python_markdown() -> None:
 def test_a_page_without_held_fragments_is_left_as_it_is() -> None:
     held = framing.Held("ff00")
     assert held.put_back("<p>ttff00x0</p>") == "<p>ttff00x0</p>"  # nothing held: nothing to put back
+
+
+@pytest.mark.parametrize(("bio", "alone"), [
+    ("Fellow at [PISM](https://pism.pl/), writes on Korea.", True),
+    ("Plain text.\n\nTwo paragraphs, *emphasis*, <https://x.example/>.", True),
+    ("See [her analyses](../analyses/index.md).", False),
+    ("See [her page][p].\n\n[p]: ../about.md", False),
+    ('Photo: <img src="../assets/ada.png">', False),
+    ("A claim.[^1]\n\n[^1]: A source.", False),
+    ("[Home](/) and [top](#top) and [mail](mailto:a@b.example)", True),
+])
+def test_a_bio_is_rendered_once_unless_the_page_that_shows_it_matters(bio: str, alone: bool) -> None:
+    assert framing.bio_renders_alone(bio) is alone

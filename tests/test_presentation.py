@@ -138,7 +138,7 @@ def test_an_article_without_a_publisher_is_credited_to_the_host_of_its_original(
     entry = ArticleEntry(uri="analyses/a.md", title="A", authors=())
     cite = listings.PageAddress("Site", "https://example.org/analyses/a/")
     footer = listings.article_footer(entry, Library([entry]), entry.uri, "en", cite, Original(SOURCE_URL))
-    assert '<p class="tt-provenance" data-search-exclude="true">Originally published by <a class="tt-original" ' in footer
+    assert '<p class="tt-provenance">Originally published by <a class="tt-original" ' in footer
     assert '>www.ankasam.example</a>.</p>' in footer
     assert "tt-provenance" not in listings.article_footer(entry, Library([entry]), entry.uri, "en", cite)
 

@@ -34,9 +34,16 @@ class Held:
     Python-Markdown's HTML parser, and a listing page of 20 cards cost more to
     render than an article. So each fragment is replaced by a placeholder
     paragraph (``tt<key>x<n>``, a word Markdown leaves alone) and put back into
-    the rendered, sanitised HTML by :meth:`put_back`. The fragments are made
-    from escaped values only (:func:`thinktank.listings.text`); ``key`` is
-    random per build, so no stranger's text can name a placeholder.
+    the rendered, sanitised HTML. The fragments are made from escaped values
+    only (:func:`thinktank.listings.text`; a bio is cleaned as it is rendered);
+    ``key`` is random per build, so no stranger's text can name a placeholder.
+
+    Two moments: what is held by calling the object comes back before the
+    search index reads the page (:meth:`put_back`: byline, lead, banner,
+    listings); what is held by :meth:`after_search` comes back in the finished
+    page only (:meth:`put_back_after_search`: credit, citation, author boxes,
+    related analyses), so an analysis is not found by its author's bio or by
+    the titles of the analyses it lists as related.
     """
 
     def __init__(self, key: str) -> None:
@@ -44,24 +51,32 @@ class Held:
             raise ValueError("a placeholder key is letters and digits (Markdown must leave it as it is)")
         self.key = key
         self.fragments: list[str] = []
-        self._placeholder = re.compile(rf"(?:<p>)?tt{key}x(\d+)(?:</p>)?")
+        self.late: list[str] = []
+        self._early = re.compile(rf"(?:<p>)?tt{key}x(\d+)(?:</p>)?")
+        self._late = re.compile(rf"(?:<p>)?tt{key}y(\d+)(?:</p>)?")
 
     def __call__(self, fragment: str) -> str:
         self.fragments.append(fragment)
         return f"tt{self.key}x{len(self.fragments) - 1}"
 
+    def after_search(self, fragment: str) -> str:
+        self.late.append(fragment)
+        return f"tt{self.key}y{len(self.late) - 1}"
+
     def put_back(self, html: str) -> str:
-        """The rendered page with every placeholder replaced by its fragment."""
-        if not self.fragments:
-            return html
-        return self._placeholder.sub(lambda match: self.fragments[int(match.group(1))], html)
+        """The rendered page with every placeholder of the first moment replaced by its fragment."""
+        return self._early.sub(lambda match: self.fragments[int(match.group(1))], html) if self.fragments else html
+
+    def put_back_after_search(self, html: str) -> str:
+        """The finished page with the fragments held :meth:`after_search` in place."""
+        return self._late.sub(lambda match: self.late[int(match.group(1))], html) if self.late else html
 
 
 def page_markdown(markdown: str, *, uri: str, lang: str, library: Library, cite: PageAddress,
                   allowed: set[str], latest: int = 10, banner: str = "", original: Original | None = None,
                   minutes: int | None = None, position: Position | None = None,
                   per_page: int = PER_PAGE, topic_pages: Mapping[str, str] | None = None,
-                  hold: Hold = as_is) -> str:
+                  hold: Hold = as_is, hold_late: Hold | None = None, bios: Mapping[str, str] | None = None) -> str:
     """The page's Markdown with its listings expanded and its frame around it, a status banner on top.
 
     ``allowed`` are the markers the source (English) page carries: only
@@ -71,25 +86,29 @@ def page_markdown(markdown: str, *, uri: str, lang: str, library: Library, cite:
     which page of its listing the page is (:mod:`thinktank.pagination`): ``uri`` stays the source page's,
     links are made from where the page lives. ``topic_pages`` are the tags (as shown) that have a page of
     their own (:mod:`thinktank.topics`), and its docs/ path. ``hold`` is what becomes of the site's HTML
-    fragments (a :class:`Held`, or left in the Markdown as raw HTML blocks).
+    fragments (a :class:`Held`, or left in the Markdown as raw HTML blocks), ``hold_late`` what becomes of
+    those search should not read (:meth:`Held.after_search`). ``bios`` are authors' bios already rendered
+    and cleaned, by author id (an author without one gets the bio's Markdown in the page).
     """
     here = pagination.page_uri(uri, position.number) if position is not None else uri
     expanded = markers.expand(markdown, allowed, listings.LISTINGS,
                               ListingContext(library, here, lang, latest, position, per_page, topic_pages or {}, hold))
     framed = frame(expanded, uri=uri, lang=lang, library=library, cite=cite, original=original, minutes=minutes,
-                   position=position, per_page=per_page, topic_pages=topic_pages, hold=hold)
+                   position=position, per_page=per_page, topic_pages=topic_pages, hold=hold, hold_late=hold_late,
+                   bios=bios)
     return f"{hold(banner)}\n\n{framed}" if banner else framed
 
 
 def frame(markdown: str, *, uri: str, lang: str, library: Library, cite: PageAddress,
           original: Original | None = None, minutes: int | None = None, position: Position | None = None,
-          per_page: int = PER_PAGE, topic_pages: Mapping[str, str] | None = None, hold: Hold = as_is) -> str:
+          per_page: int = PER_PAGE, topic_pages: Mapping[str, str] | None = None, hold: Hold = as_is,
+          hold_late: Hold | None = None, bios: Mapping[str, str] | None = None) -> str:
     """An article or author page with header and footer; any other page unchanged."""
     entry = library.article(uri)
     if entry is not None:
         header = hold(listings.article_header(entry, library, uri, lang,
                                               minutes if minutes is not None else reading_minutes(markdown), topic_pages))
-        footer = listings.article_footer(entry, library, uri, lang, cite, original, hold)
+        footer = listings.article_footer(entry, library, uri, lang, cite, original, hold_late or hold, bios)
         return f"{header}\n\n{markdown.strip()}\n\n{footer}\n"
     author = library.authors.get(PurePosixPath(uri).stem) if is_author_page(uri) else None
     if author is not None:
@@ -98,6 +117,18 @@ def frame(markdown: str, *, uri: str, lang: str, library: Library, cite: PageAdd
         footer = listings.author_page_footer(author, library, here, lang, position, per_page, hold)
         return f"{header}\n\n{markdown.strip()}\n\n{footer}\n"
     return markdown
+
+
+_RELATIVE_TARGET = r"(?![a-z][a-z0-9+.-]*:|#|/)"
+_PAGE_BOUND = re.compile(rf"\]\(\s*<?{_RELATIVE_TARGET}|^\s*\[[^\]]+\]:\s*{_RELATIVE_TARGET}|"
+                         rf"(?:href|src)\s*=\s*[\"']?{_RELATIVE_TARGET}", re.I | re.M)
+"""A relative link or image (``[x](../a.md)``, ``[x]: a.md``, ``href="a/"``) or a note definition (``[^1]:``)."""
+
+
+def bio_renders_alone(bio: str) -> bool:
+    """Whether a bio can be rendered once for every page it is shown on: not when it holds a relative link
+    or image (MkDocs resolves those from the page that shows it) or notes (numbered with the page's)."""
+    return _PAGE_BOUND.search(bio) is None
 
 
 def localize_backlinks(html: str, lang: str) -> str:

@@ -52,12 +52,6 @@ def as_is(fragment: str) -> str:
     return fragment
 
 
-SEARCH_EXCLUDE = ' data-search-exclude="true"'
-"""Material's search leaves out what carries it (and removes the attribute from the page): the credit, the
-citation and related analyses say nothing a query should find an analysis by. (Not the banner: a page
-that is not translated would then index as the English one, and mkdocs-static-i18n drops it from the
-language's index as a copy.)"""
-
 
 def literal(value: str) -> str:
     """Text for a Markdown fragment: escaped (markup shows as text), invisibles removed, and a start
@@ -160,23 +154,26 @@ def original_credit(publisher: str, original: Original, lang: str) -> str:
 
 
 def article_footer(entry: ArticleEntry, library: Library, page_uri: str, lang: str, cite: "PageAddress",
-                   original: Original | None = None, hold: Hold = as_is) -> str:
+                   original: Original | None = None, hold: Hold = as_is, bios: Mapping[str, str] | None = None) -> str:
     """Notes first, then provenance (linked to the original when its address is known), the citation,
-    one box per author (Markdown: a bio is the author page's body) and related analyses."""
+    one box per author and related analyses. A bio is the author page's body: HTML from ``bios`` (by
+    author id) when the caller has rendered it, else its Markdown goes into the page."""
     parts = [FOOTNOTES_PLACE]
     original = original or Original(date=entry.date)
     publisher = entry.publisher or (urlsplit(original.url).hostname or "" if original.url else "")
-    credit = (f'<p class="tt-provenance"{SEARCH_EXCLUDE}>{original_credit(publisher, original, lang)}</p>\n'
+    credit = (f'<p class="tt-provenance">{original_credit(publisher, original, lang)}</p>\n'
               if publisher else "")
     parts.append(hold(credit + citation_box(entry, library, lang, cite)))
     for author_id in entry.authors:
         author = library.authors.get(author_id)
         if author:
-            parts.append(author_box(author, page_uri, lang))
+            bio = (bios or {}).get(author_id)
+            parts.append(hold(author_box_html(author, page_uri, lang, bio)) if bio is not None
+                         else author_box(author, page_uri, lang))
     related = library.related(entry)
     if related:
         items = "\n".join(f"<li>{anchor(page_uri, other.uri, text(other.title))}</li>" for other in related)
-        parts.append(hold(f'<nav class="tt-related"{SEARCH_EXCLUDE}>\n<p><strong>{label("related", lang)}</strong></p>\n'
+        parts.append(hold(f'<nav class="tt-related">\n<p><strong>{label("related", lang)}</strong></p>\n'
                           f'<ul>\n{items}\n</ul>\n</nav>'))
     return "\n\n".join(parts)
 
@@ -203,7 +200,7 @@ _DOUBLED_STOP = re.compile(r"([?!…]|(?<!\.)\.)([”“»\"']*)\.(?!\.)")
 
 def citation_box(entry: ArticleEntry, library: Library, lang: str, cite: PageAddress) -> str:
     text = html.escape(citation_text(entry, library, lang, cite))
-    return (f'<details class="quote tt-cite"{SEARCH_EXCLUDE}>\n<summary>{label("cite", lang)}</summary>\n'
+    return (f'<details class="quote tt-cite">\n<summary>{label("cite", lang)}</summary>\n'
             f'<p class="tt-citation">{text}</p>\n</details>')
 
 
@@ -217,6 +214,14 @@ def author_box(author: Author, page_uri: str, lang: str) -> str:
         f"<p><strong>{label('about_author', lang)}:</strong> {name}{affiliation}</p>\n\n"
         f"{bio}\n\n</aside>"
     )
+
+
+def author_box_html(author: Author, page_uri: str, lang: str, bio: str) -> str:
+    """:func:`author_box` with its bio already rendered (and cleaned) as HTML; an empty one says so."""
+    affiliation = f" · {text(author.affiliation)}" if author.affiliation else ""
+    name = anchor(page_uri, authors.page_uri(author.id), text(author.name))
+    return (f'<aside class="tt-author-box">\n<p><strong>{label("about_author", lang)}:</strong> {name}{affiliation}</p>\n'
+            f'{bio or "<p>" + label("no_bio", lang) + "</p>"}\n</aside>')
 
 
 def author_page_header(author: Author, lang: str) -> str:

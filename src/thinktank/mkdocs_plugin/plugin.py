@@ -93,6 +93,8 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         this pass's language, newest first."""
         self.held: dict[str, framing.Held] = {}
         """Each page's own HTML fragments between its Markdown and its HTML, by ``src_uri`` (see :class:`framing.Held`)."""
+        self.bios: dict[str, str] = {}
+        """This pass's authors' bios rendered once as clean HTML, by author id (see :meth:`_render_bios`)."""
         self.key = secrets.token_hex(8)
         """This build's placeholder key (random: no page's text can name a placeholder)."""
         self.generated: list[str] = []
@@ -160,7 +162,20 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             self.localizer = Localizer(translations, lang, load_glossary(translations))
             self.library = self.localizer.library(english)
         self._add_listing_pages(files, config, english, lang)
+        self.bios = self._render_bios(config)
         return files
+
+    def _render_bios(self, config: MkDocsConfig) -> dict[str, str]:
+        """Each author's bio as HTML, rendered once a pass with the site's Markdown extensions and cleaned (it is
+        a stranger's text), for the author box of every analysis of theirs; a bio that must be rendered in the
+        page that shows it (:func:`framing.bio_renders_alone`) is left out, and goes into the page as Markdown."""
+        import markdown
+
+        renderer = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+        host = urlsplit(config.site_url or "").hostname
+        return {key: clean_html(renderer.reset().convert(author.bio), host)
+                for key, author in self.library.authors.items()
+                if author.bio and framing.bio_renders_alone(author.bio)}
 
     def _add_listing_pages(self, files: Files, config: MkDocsConfig, english: Library, lang: str) -> None:
         """Pages 2..n of the ``articles`` listing and of each author's analyses, as generated files with the
@@ -269,7 +284,7 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
                                      allowed=allowed, latest=self.config.latest, banner=banner,
                                      original=framing.original_of(meta), minutes=minutes, position=position,
                                      per_page=self.config.per_page, topic_pages=self.topic_pages,
-                                     hold=self._held(page))
+                                     hold=(held := self._held(page)), hold_late=held.after_search, bios=self.bios)
 
     def _held(self, page: Page) -> framing.Held:
         held = self.held[page.file.src_uri] = framing.Held(self.key)
@@ -325,11 +340,13 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         for item in _toc_items(page.toc):
             item.title = text_of_html(item.title)
         html = framing.localize_backlinks(html, i18n.current_language(config))
-        held = self.held.pop(page.file.src_uri, None)
+        held = self.held.get(page.file.src_uri)
         return held.put_back(html) if held is not None else html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Pages of tr/ru search their own language's index, and their links to a heading reach its translation.
+        """The page's fragments that search is not to read (:meth:`thinktank.framing.Held.after_search`) in
+        place; pages of tr/ru search their own language's index, and their links to a heading reach its
+        translation.
 
         Every page of the pass has been rendered by now (MkDocs renders all
         Markdown before the first template), so links into other pages are
@@ -338,6 +355,9 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         lang = i18n.current_language(config)
         if not self.config.enabled:
             return output
+        held = self.held.pop(page.file.src_uri, None)
+        if held is not None:
+            output = held.put_back_after_search(output)
         if page.url in self.rel:
             output = _with_rel_links(output, *self.rel[page.url])
         if lang == DEFAULT:
