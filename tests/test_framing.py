@@ -117,3 +117,15 @@ def test_a_page_without_held_fragments_is_left_as_it_is() -> None:
 ])
 def test_a_bio_is_rendered_once_unless_the_page_that_shows_it_matters(bio: str, alone: bool) -> None:
     assert framing.bio_renders_alone(bio) is alone
+
+
+def test_what_search_must_not_read_waits_as_a_comment_then_comes_back() -> None:
+    held = framing.Held("beef")
+    import markdown
+
+    early, late = held('<p class="early">e</p>'), held.after_search("<nav>late</nav>")
+    source = f"{early}\n\n{late}\n"
+
+    rendered = held.put_back(markdown.Markdown().convert(source))
+    assert rendered == '<p class="early">e</p>\n<!--ttbeefy0-->'
+    assert held.put_back_after_search(rendered) == '<p class="early">e</p>\n<nav>late</nav>'

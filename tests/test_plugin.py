@@ -129,6 +129,17 @@ def test_the_installed_static_i18n_has_what_the_adapter_reads(repo_copy: Path) -
     assert [item["link"] for item in i18n.home_alternates(config) or []] == ["/", "/tr/", "/ru/"]
 
 
+
+def test_the_installed_material_search_holds_what_the_split_reads(repo_copy: Path, quiet: None) -> None:
+    """The per-language indexes are cut from the entries Material's search plugin holds after static-i18n merged
+    every language into them (``search_index.entries``): after a build, they are there, every language's."""
+    os.environ.setdefault("THINKTANK_PDF", "0")
+    config = load_config(config_file=str(repo_copy / "mkdocs.yml"))
+    build(config)
+    entries = i18n.search_entries(config)
+    assert entries and all(isinstance(entry, dict) and "location" in entry for entry in entries)
+    assert {entry["location"].split("/")[0] for entry in entries} >= {"tr", "ru", "analyses"}
+
 def test_the_core_never_imports_mkdocs() -> None:
     """Only ``thinktank.mkdocs_plugin`` may import MkDocs: every other module is imported in a fresh interpreter."""
     package = Path(library.__file__).parent

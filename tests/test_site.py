@@ -175,6 +175,8 @@ def test_no_placeholder_is_left_and_the_frame_is_not_what_search_finds(site: Pat
     otherwise match every other's title and its author's bio); the bio is found on the author's page."""
     for page in site.rglob("*.html"):
         assert not re.search(r"tt[0-9a-f]{16}[xy]\d", page.read_text(encoding="utf-8")), page
+    for index_file in site.rglob("search_index.json"):  # nor is a placeholder what search reads
+        assert not re.search(r"tt[0-9a-f]{16}[xy]\d", index_file.read_text(encoding="utf-8")), index_file
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
 
     def text_of(location: str) -> str:

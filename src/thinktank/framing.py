@@ -62,12 +62,20 @@ class Held:
         return f"tt{self.key}y{len(self.late) - 1}"
 
     def put_back(self, html: str) -> str:
-        """The rendered page with every placeholder of the first moment replaced by its fragment."""
-        return self._put(html, "x", self.fragments)
+        """The rendered page with every placeholder of the first moment replaced by its fragment, and those held
+        :meth:`after_search` turned into HTML comments, which the search index does not read."""
+        html = self._put(html, "x", self.fragments)
+        for number in range(len(self.late) - 1, -1, -1):
+            word = f"tt{self.key}y{number}"
+            paragraph = f"<p>{word}</p>"
+            html = html.replace(paragraph if paragraph in html else word, f"<!--{word}-->", 1)
+        return html
 
     def put_back_after_search(self, html: str) -> str:
         """The finished page with the fragments held :meth:`after_search` in place."""
-        return self._put(html, "y", self.late)
+        for number in range(len(self.late) - 1, -1, -1):
+            html = html.replace(f"<!--tt{self.key}y{number}-->", self.late[number], 1)
+        return html
 
     def _put(self, html: str, moment: str, fragments: list[str]) -> str:
         # Last first, so "...x1" is not found inside "...x10". str.replace scans for a literal: a regex with

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 INDEX = "search/search_index.json"
@@ -29,13 +29,16 @@ def split(index: dict[str, Any], languages: list[str], default: str,
           stemmer: Callable[[str], str] = lambda code: code) -> dict[str, dict[str, Any]]:
     """``{lang: index}``; a non-default language's locations lose their ``<lang>/`` prefix, and each
     index names its language's lunr stemmer (``stemmer(code)``, the language data's ``search``)."""
-    result = {}
-    for lang in languages:
-        prefix = "" if lang == default else f"{lang}/"
-        docs = [{**doc, "location": doc["location"][len(prefix):]} for doc in index.get("docs", [])
-                if language_of(doc["location"], languages, default) == lang]
-        result[lang] = {"config": {**index.get("config", {}), "lang": [stemmer(lang)]}, "docs": docs}
-    return result
+    return {lang: _part(index.get("config", {}), index.get("docs", []), lang, languages, default, stemmer)
+            for lang in languages}
+
+
+def _part(config: dict[str, Any], docs: list[dict[str, Any]], lang: str, languages: list[str], default: str,
+          stemmer: Callable[[str], str]) -> dict[str, Any]:
+    prefix = "" if lang == default else f"{lang}/"
+    mine = [{**doc, "location": doc["location"][len(prefix):]} for doc in docs
+            if language_of(doc["location"], languages, default) == lang]
+    return {"config": {**config, "lang": [stemmer(lang)]}, "docs": mine}
 
 
 def split_files(combined: str, languages: list[str], default: str,
@@ -45,9 +48,32 @@ def split_files(combined: str, languages: list[str], default: str,
     The default language's file replaces the merged one at :data:`INDEX`;
     the others go to ``<lang>/`` + :data:`INDEX`.
     """
-    parts = split(json.loads(combined), languages, default, stemmer)
-    return {("" if code == default else f"{code}/") + INDEX: json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-            for code, index in parts.items()}
+    index = json.loads(combined)
+    return dict(split_entries(index.get("config", {}), index.get("docs", []), languages, default, stemmer))
+
+
+def split_entries(config: dict[str, Any], docs: list[dict[str, Any]], languages: list[str], default: str,
+                  stemmer: Callable[[str], str] = lambda code: code) -> Iterator[tuple[str, str]]:
+    """:func:`split_files` from the merged index's config and its entries as the search plugin holds them, one
+    file at a time: reading back the 35 MB the plugin wrote at 1,000 analyses was the build's peak of memory.
+    Values JSON lacks are written as the plugin writes them (``default=str``), so the files are the same."""
+    for lang in languages:
+        text = json.dumps(_part(config, docs, lang, languages, default, stemmer), ensure_ascii=False,
+                          separators=(",", ":"), default=str)
+        yield ("" if lang == default else f"{lang}/") + INDEX, text
+
+
+def config_of(head: str) -> dict[str, Any] | None:
+    """The ``config`` of a merged index from the start of its text (it comes first, and is small); None when the
+    text does not start with one."""
+    prefix = '{"config":'
+    if not head.startswith(prefix):
+        return None
+    try:
+        value, _ = json.JSONDecoder().raw_decode(head, len(prefix))
+    except json.JSONDecodeError:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def page_config(html: str, lang: str) -> str:

@@ -88,3 +88,11 @@ def reset_alternates_to_home_pages(config: MkDocsConfig) -> None:
     roots = home_alternates(config)
     if roots:
         setattr(config.extra, "alternate", roots)  # noqa: B010
+
+
+def search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
+    """The entries Material's search plugin holds once mkdocs-static-i18n has merged every language into it (its
+    ``search_index.entries``, which static-i18n itself reads and refills); None when it has none to give."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    entries = getattr(getattr(plugin, "search_index", None), "entries", None)
+    return entries if isinstance(entries, list) else None

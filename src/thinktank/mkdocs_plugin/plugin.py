@@ -426,14 +426,27 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             return
         self._write_feed(config, DEFAULT, self._english_library(config))
         self._complete_sitemap(config)
-        combined = Path(config.site_dir) / search_index.INDEX
-        if combined.exists():
-            parts = search_index.split_files(combined.read_text(encoding="utf-8"), i18n.languages(config), DEFAULT,
-                                             lambda code: languages.get(code).search)
-            for relative, text in parts.items():
-                self._write(config, relative, text)
+        self._split_search_index(config)
         if self.config.pdf and pdf.wanted_by_environment():
             self._print_pdfs(config)
+
+    def _split_search_index(self, config: MkDocsConfig) -> None:
+        """One search index per language, from the merged one: from the entries the search plugin holds when it
+        has them (one file at a time), else from the merged file's text."""
+        combined = Path(config.site_dir) / search_index.INDEX
+        if not combined.exists():
+            return
+        codes, stemmer = i18n.languages(config), lambda code: languages.get(code).search
+        entries = i18n.search_entries(config)
+        with combined.open(encoding="utf-8") as stream:
+            settings = search_index.config_of(stream.read(1 << 16)) if entries is not None else None
+        if entries is not None and settings is not None:
+            for relative, text in search_index.split_entries(settings, entries, codes, DEFAULT, stemmer):
+                self._write(config, relative, text)
+            return
+        parts = search_index.split_files(combined.read_text(encoding="utf-8"), codes, DEFAULT, stemmer)
+        for relative, text in parts.items():
+            self._write(config, relative, text)
 
     def _complete_sitemap(self, config: MkDocsConfig) -> None:
         """The generated pages added to static-i18n's root sitemap, in every language (see :attr:`generated`)."""
