@@ -1,20 +1,24 @@
 """Fragments the site adds to pages: listings, bylines, author boxes.
 
-Most fragments are raw HTML blocks placed in the page's Markdown: Python-Markdown
-stashes such a block without parsing it, which is what keeps the frame cheap (as
-Markdown, with MkDocs resolving its links, the frame and the listings' cards cost
-more than the article itself: 1,000 articles in three languages built in 2.45x
-the time of the same site without the plugin). So their links are final URLs,
-made here (:func:`thinktank.urls.relative_url`: directory URLs, relative, the
-same in every language's folder). Only what must be Markdown stays Markdown:
-headings that belong in the page's table of contents and a bio (its author's
-page body).
+Most fragments are HTML, made here with their links as final URLs
+(:func:`thinktank.urls.relative_url`: directory URLs, relative, the same in
+every language's folder). As Markdown, with MkDocs resolving their links, the
+frame and the listings' cards cost more to render than the article itself
+(1,000 articles in three languages built in 2.45x the time of the same site
+without the plugin), so each is handed to a :data:`Hold`: the plugin keeps it
+out of Python-Markdown and puts it back into the rendered page
+(:class:`thinktank.framing.Held`); without one it stays in the Markdown as a
+raw HTML block. Only what must be Markdown stays Markdown: headings that
+belong in the page's table of contents, and a bio that only the page showing
+it can render (:func:`thinktank.framing.bio_renders_alone`).
 
 Titles, names, affiliations, tags, categories, summaries and excerpts come
 from strangers (imported pages, translators' msgstrs): each goes into HTML
 through :func:`text` (escaped, invisibles removed) or into Markdown through
-:func:`literal`, so markup in it is shown as text, never run. The page HTML is
-sanitised afterwards as well (:mod:`thinktank.sanitize`).
+:func:`literal`, so markup in it is shown as text, never run. What stays Markdown
+is sanitised with the page (:mod:`thinktank.sanitize`); held HTML is put back
+after that, so it must be made of escaped values only (a bio rendered on its
+own is cleaned as it is rendered).
 """
 
 from __future__ import annotations
