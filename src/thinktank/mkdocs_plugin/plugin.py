@@ -440,12 +440,10 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         entries = i18n.search_entries(config)
         with combined.open(encoding="utf-8") as stream:
             settings = search_index.config_of(stream.read(1 << 16)) if entries is not None else None
-        if entries is not None and settings is not None:
-            for relative, text in search_index.split_entries(settings, entries, codes, DEFAULT, stemmer):
-                self._write(config, relative, text)
-            return
-        parts = search_index.split_files(combined.read_text(encoding="utf-8"), codes, DEFAULT, stemmer)
-        for relative, text in parts.items():
+        parts = (search_index.split_entries(settings, entries, codes, DEFAULT, stemmer)
+                 if entries is not None and settings is not None
+                 else search_index.split_files(combined.read_text(encoding="utf-8"), codes, DEFAULT, stemmer).items())
+        for relative, text in parts:
             self._write(config, relative, text)
 
     def _complete_sitemap(self, config: MkDocsConfig) -> None:
