@@ -87,19 +87,14 @@ def sitemap(urls: list[str]) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def with_pages(document: str, pages: list[dict[str, str]]) -> str:
-    """mkdocs-static-i18n's root sitemap with ``pages`` added, each a mapping of language code to the page's
-    absolute URL in that language: one ``<url>`` per language, with every language's alternates, as
-    static-i18n writes its own. It lists only the pages in docs/, not generated ones (the listings' pages
-    2, 3, ... and the topic pages), which would then be found by no crawler. A sitemap without the closing
-    ``</urlset>`` is returned as it is."""
+def with_pages(document: str, urls_to_add: list[str]) -> str:
+    """mkdocs-static-i18n's root sitemap with ``urls_to_add`` (absolute) added. It lists only the pages in docs/,
+    not generated ones (the listings' pages 2, 3, ... and the topic pages), which no crawler would then find.
+    They go in without static-i18n's alternates: every page's head has its hreflang set already, and Material
+    fetches this sitemap on every English page, so each line added weighs on every first visit. A sitemap
+    without the closing ``</urlset>`` is returned as it is."""
     end = document.rfind("</urlset>")
-    if end < 0 or not pages:
+    if end < 0 or not urls_to_add:
         return document
-    entries = []
-    for alternates in pages:
-        links = "".join(f'\n        <xhtml:link rel="alternate" hreflang="{html.escape(code, quote=True)}" '
-                        f'href="{html.escape(xml_text(url), quote=True)}"/>' for code, url in sorted(alternates.items()))
-        entries += [f"    <url>\n        <loc>{html.escape(xml_text(url))}</loc>{links}\n    </url>\n"
-                    for url in alternates.values()]
-    return document[:end] + "".join(entries) + document[end:]
+    entries = "".join(f"    <url>\n        <loc>{html.escape(xml_text(url))}</loc>\n    </url>\n" for url in urls_to_add)
+    return document[:end] + entries + document[end:]

@@ -451,10 +451,9 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         path = Path(config.site_dir) / feeds.SITEMAP_FILE
         if not path.exists() or not self.generated:
             return
-        codes = i18n.languages(config)
-        pages = [{code: page_meta.page_url(config.site_url or "", code, uri, DEFAULT) for code in codes}
-                 for uri in self.generated]
-        self._write(config, feeds.SITEMAP_FILE, feeds.with_pages(path.read_text(encoding="utf-8"), pages))
+        added = [page_meta.page_url(config.site_url or "", code, uri, DEFAULT)
+                 for code in i18n.languages(config) for uri in self.generated]
+        self._write(config, feeds.SITEMAP_FILE, feeds.with_pages(path.read_text(encoding="utf-8"), added))
 
     def _print_pdfs(self, config: MkDocsConfig) -> None:
         """Every analysis as a PDF, once all languages are built; a missing engine is one note, not a failure
