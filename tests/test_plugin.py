@@ -177,3 +177,21 @@ def test_a_site_without_directory_urls_is_refused_in_one_line(repo_copy: Path, q
                             env={**os.environ, "THINKTANK_PDF": "0"})
     assert result.returncode != 0
     assert "use_directory_urls: true" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_frame_survives_a_minifier_that_removes_html_comments(repo_copy: Path) -> None:
+    """The fragments search must not read wait in the page as HTML comments until the plugin's first
+    ``on_post_page``, which runs before every other plugin's: an HTML minifier (here a hook that removes
+    comments, at the default priority) finds them already in place."""
+    (repo_copy / "strip_comments.py").write_text(
+        "import re\n\n\ndef on_post_page(output, page, config):\n"
+        "    return re.sub(r'<!--.*?-->', '', output, flags=re.S)\n", encoding="utf-8")
+    config_file = repo_copy / "mkdocs.yml"
+    config_file.write_text(config_file.read_text("utf-8") + "hooks:\n  - strip_comments.py\n", "utf-8")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config_file), "-d",
+                    str(repo_copy / "out")], check=True, capture_output=True,
+                   env={**os.environ, "THINKTANK_PDF": "0", "NO_MKDOCS_2_WARNING": "1"})
+    for prefix in ("", "tr/"):
+        page = (repo_copy / "out" / prefix / "analyses" / "background-of-russia-north-korea-cooperation"
+                / "index.html").read_text(encoding="utf-8")
+        assert 'class="tt-author-box"' in page and 'class="tt-related"' in page and 'class="quote tt-cite"' in page

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -343,10 +343,15 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         held = self.held.get(page.file.src_uri)
         return held.put_back(html) if held is not None else html
 
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """The page's fragments that search is not to read (:meth:`thinktank.framing.Held.after_search`) in
-        place; pages of tr/ru search their own language's index, and their links to a heading reach its
-        translation.
+    # Before every other plugin's on_post_page (an HTML minifier removes comments, where these fragments wait).
+    @event_priority(100)
+    def _put_back_after_search(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """The page's fragments that search is not to read (:meth:`thinktank.framing.Held.after_search`) in place."""
+        held = self.held.pop(page.file.src_uri, None)
+        return held.put_back_after_search(output) if held is not None else output
+
+    def _post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Pages of tr/ru search their own language's index, and their links to a heading reach its translation.
 
         Every page of the pass has been rendered by now (MkDocs renders all
         Markdown before the first template), so links into other pages are
@@ -355,9 +360,6 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         lang = i18n.current_language(config)
         if not self.config.enabled:
             return output
-        held = self.held.pop(page.file.src_uri, None)
-        if held is not None:
-            output = held.put_back_after_search(output)
         if page.url in self.rel:
             output = _with_rel_links(output, *self.rel[page.url])
         if lang == DEFAULT:
@@ -365,6 +367,8 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         if self.anchors:
             output = anchors.retarget_links(output, page.url, self.anchors)
         return search_index.page_config(output, lang)
+
+    on_post_page = CombinedEvent(_put_back_after_search, _post_page)
 
     def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
         """The 404 page speaks this pass's language and switches to each language's home page, not to the last
