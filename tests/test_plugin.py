@@ -7,6 +7,7 @@ test can count calls and reuse one plugin instance for a second build, as
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import subprocess
@@ -131,14 +132,43 @@ def test_the_installed_static_i18n_has_what_the_adapter_reads(repo_copy: Path) -
 
 
 def test_the_installed_material_search_holds_what_the_split_reads(repo_copy: Path, quiet: None) -> None:
-    """The per-language indexes are cut from the entries Material's search plugin holds after static-i18n merged
-    every language into them (``search_index.entries``): after a build, they are there, every language's."""
+    """Pins what the per-language indexes are cut from: the entries Material's search plugin holds
+    (``search_index.entries``) and static-i18n's collection of every pass's (``search_entries``, with its
+    ``reconfigure_search_duplicates``). Each nested pass takes its own out, so the merged index holds only the
+    default language's after a build."""
     os.environ.setdefault("THINKTANK_PDF", "0")
     config = load_config(config_file=str(repo_copy / "mkdocs.yml"))
+    plugin = config.plugins["i18n"]
+    assert isinstance(plugin.search_entries, list) and callable(plugin.reconfigure_search_duplicates)
+    assert plugin.config.reconfigure_search is True
     build(config)
     entries = i18n.search_entries(config)
     assert entries and all(isinstance(entry, dict) and "location" in entry for entry in entries)
-    assert {entry["location"].split("/")[0] for entry in entries} >= {"tr", "ru", "analyses"}
+    assert {entry["location"].split("/")[0] for entry in entries}.isdisjoint({"tr", "ru"})
+    for prefix in ("", "tr/", "ru/"):
+        index = json.loads((repo_copy / "site" / prefix / "search" / "search_index.json").read_text("utf-8"))
+        assert any(doc["location"].startswith("analyses/") for doc in index["docs"]), prefix
+
+
+def test_each_pass_writes_the_index_the_merged_split_would(repo_copy: Path, quiet: None,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pass's own index (its entries, static-i18n's duplicates dropped) is byte for byte the index cut from
+    static-i18n's merged one, which is what the build wrote before each pass took its own."""
+    os.environ.setdefault("THINKTANK_PDF", "0")
+    # Nothing to translate: its tr and ru pages are the English one, which static-i18n drops as duplicates.
+    (repo_copy / "docs" / "plain.md").write_text("```\ncode only\n```\n", encoding="utf-8")
+
+    def indexes(site: str) -> dict[str, bytes]:
+        config = load_config(config_file=str(repo_copy / "mkdocs.yml"), site_dir=str(repo_copy / site))
+        build(config)
+        return {prefix: (repo_copy / site / prefix / "search" / "search_index.json").read_bytes()
+                for prefix in ("", "tr/", "ru/")}
+
+    per_pass = indexes("per-pass")
+    assert b'"location":"plain/"' in per_pass[""] and b'"location":"plain/"' not in per_pass["tr/"]
+    monkeypatch.setattr(i18n, "take_pass_search_entries", lambda config: None)
+    assert indexes("merged") == per_pass
+
 
 def test_the_core_never_imports_mkdocs() -> None:
     """Only ``thinktank.mkdocs_plugin`` may import MkDocs: every other module is imported in a fresh interpreter."""

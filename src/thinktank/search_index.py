@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
 INDEX = "search/search_index.json"
@@ -53,11 +53,15 @@ def split_files(combined: str, languages: list[str], default: str,
 
 
 def split_entries(config: dict[str, Any], docs: list[dict[str, Any]], languages: list[str], default: str,
-                  stemmer: Callable[[str], str] = lambda code: code) -> Iterator[tuple[str, str]]:
+                  stemmer: Callable[[str], str] = lambda code: code,
+                  wanted: Collection[str] | None = None) -> Iterator[tuple[str, str]]:
     """:func:`split_files` from the merged index's config and its entries as the search plugin holds them, one
-    file at a time: reading back the 35 MB the plugin wrote at 1,000 analyses was the build's peak of memory.
-    Values JSON lacks are written as the plugin writes them (``default=str``), so the files are the same."""
+    file at a time (only the ``wanted`` languages' when given): reading back the 35 MB the plugin wrote at
+    1,000 analyses was the build's peak of memory. Values JSON lacks are written as the plugin writes them
+    (``default=str``), so the files are the same."""
     for lang in languages:
+        if wanted is not None and lang not in wanted:
+            continue
         text = json.dumps(_part(config, docs, lang, languages, default, stemmer), ensure_ascii=False,
                           separators=(",", ":"), default=str)
         yield ("" if lang == default else f"{lang}/") + INDEX, text

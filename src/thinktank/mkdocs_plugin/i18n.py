@@ -96,3 +96,34 @@ def search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
     plugin = config.plugins.get("material/search") or config.plugins.get("search")
     entries = getattr(getattr(plugin, "search_index", None), "entries", None)
     return entries if isinstance(entries, list) else None
+
+
+def take_pass_search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
+    """This nested pass's search entries, as static-i18n would keep them, taken out of its merged index.
+
+    static-i18n collects every pass's entries (its ``search_entries``, at its
+    ``on_post_build``), then has Material write them all as one index, after
+    dropping a translated entry that is the English one (same title, same
+    text, its location ending in the English location;
+    ``reconfigure_search_duplicates``). With Turkish and Russian written as
+    ``\\u`` escapes, that merged dump was the build's peak of memory (59 MB of
+    JSON at 1,000 analyses). So each pass's entries are taken here, after
+    static-i18n collected them, with the same dropping applied against the
+    English entries; the merged index is left with the default language's.
+    None (and nothing taken) when static-i18n did not collect them.
+    """
+    plugin = _plugin(config)
+    mine = search_entries(config)
+    collected = getattr(plugin, "search_entries", None)
+    if mine is None or not isinstance(collected, list):
+        return None
+    taken = {id(entry) for entry in mine}
+    if not any(id(entry) in taken for entry in collected):
+        return None
+    collected[:] = [entry for entry in collected if id(entry) not in taken]
+    kept = list(mine)
+    if getattr(plugin.config, "reconfigure_search", False):
+        merged = collected + kept  # the default pass's entries come first, as in static-i18n's own merge
+        plugin.reconfigure_search_duplicates(merged)
+        kept = [entry for entry in merged if id(entry) in taken]
+    return kept

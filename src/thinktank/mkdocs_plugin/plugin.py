@@ -95,6 +95,8 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         """Each page's own HTML fragments between its Markdown and its HTML, by ``src_uri`` (see :class:`framing.Held`)."""
         self.bios: dict[str, str] = {}
         """This pass's authors' bios rendered once as clean HTML, by author id (see :meth:`_render_bios`)."""
+        self.indexed: set[str] = set()
+        """The languages whose search index this build has written already (each nested pass writes its own)."""
         self.key = secrets.token_hex(8)
         """This build's placeholder key (random: no page's text can name a placeholder)."""
         self.generated: list[str] = []
@@ -114,7 +116,7 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         """Every configured language has its data (else one line naming what is missing); a new build
         (``mkdocs serve``) reads docs/ again."""
         if not i18n.in_nested_pass(config):
-            self._english = None
+            self._english, self.indexed = None, set()
         if not self.config.enabled:
             return config
         if not config.use_directory_urls:
@@ -427,6 +429,7 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             self._write_feed(config, lang, self.library)
             if urls.language_prefix(lang):  # the root sitemap, with every language's alternates, is static-i18n's
                 self._write(config, urls.language_prefix(lang) + feeds.SITEMAP_FILE, feeds.sitemap(self.urls))
+                self._write_pass_search_index(config, lang)
             return
         self._write_feed(config, DEFAULT, self._english_library(config))
         self._complete_sitemap(config)
@@ -434,19 +437,43 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         if self.config.pdf and pdf.wanted_by_environment():
             self._print_pdfs(config)
 
+    def _write_pass_search_index(self, config: MkDocsConfig, lang: str) -> None:
+        """This nested pass's search index, from its own entries (see :func:`i18n.take_pass_search_entries`),
+        so the merged index static-i18n has Material write at the end holds only the default language's."""
+        settings = self._index_settings(config)
+        entries = i18n.take_pass_search_entries(config) if settings is not None else None
+        if entries is None or settings is None:
+            return
+        for relative, text in search_index.split_entries(settings, entries, i18n.languages(config), DEFAULT,
+                                                         lambda code: languages.get(code).search, wanted={lang}):
+            self._write(config, relative, text)
+        self.indexed.add(lang)
+
+    @staticmethod
+    def _index_settings(config: MkDocsConfig) -> dict[str, Any] | None:
+        """The search index's config, from the start of the index the search plugin has just written."""
+        combined = Path(config.site_dir) / search_index.INDEX
+        if not combined.exists():
+            return None
+        with combined.open(encoding="utf-8") as stream:
+            return search_index.config_of(stream.read(1 << 16))
+
     def _split_search_index(self, config: MkDocsConfig) -> None:
-        """One search index per language, from the merged one: from the entries the search plugin holds when it
-        has them (one file at a time), else from the merged file's text."""
+        """One search index per language not written by its own pass, from the merged one: from the entries the
+        search plugin holds when it has them (one file at a time), else from the merged file's text."""
         combined = Path(config.site_dir) / search_index.INDEX
         if not combined.exists():
             return
         codes, stemmer = i18n.languages(config), lambda code: languages.get(code).search
+        wanted = [code for code in codes if code not in self.indexed]
         entries = i18n.search_entries(config)
-        with combined.open(encoding="utf-8") as stream:
-            settings = search_index.config_of(stream.read(1 << 16)) if entries is not None else None
-        parts = (search_index.split_entries(settings, entries, codes, DEFAULT, stemmer)
-                 if entries is not None and settings is not None
-                 else search_index.split_files(combined.read_text(encoding="utf-8"), codes, DEFAULT, stemmer).items())
+        settings = self._index_settings(config) if entries is not None else None
+        if entries is not None and settings is not None:
+            parts = search_index.split_entries(settings, entries, codes, DEFAULT, stemmer, wanted)
+        else:
+            whole = search_index.split_files(combined.read_text(encoding="utf-8"), codes, DEFAULT, stemmer)
+            paths = {urls.language_prefix(code) + search_index.INDEX for code in wanted}
+            parts = iter([(path, text) for path, text in whole.items() if path in paths])
         for relative, text in parts:
             self._write(config, relative, text)
 
