@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,17 @@ def test_what_search_must_not_read_waits_as_a_comment_then_comes_back() -> None:
     rendered = held.put_back(markdown.Markdown().convert(source))
     assert rendered == '<p class="early">e</p>\n<!--ttbeefy0-->'
     assert held.put_back_after_search(rendered) == '<p class="early">e</p>\n<nav>late</nav>'
+
+
+def test_a_placeholder_inside_other_markup_is_not_taken_for_a_longer_one() -> None:
+    """Placeholders ...y1 and ...y10 both inside list items (no paragraph of their own): each fragment goes to its
+    own place, before search reads the page and after."""
+    import markdown
+
+    held = framing.Held("cafe")
+    words = [held.after_search(f"<b>fragment {number}</b>") for number in range(11)]
+    source = "\n".join(f"- {word}" for word in reversed(words)) + "\n"  # ...y10 before ...y1
+    rendered = held.put_back(markdown.Markdown().convert(source))
+    assert "ttcafey" not in rendered.replace("<!--ttcafey", "")
+    out = held.put_back_after_search(rendered)
+    assert [int(n) for n in re.findall(r"<li><b>fragment (\d+)</b></li>", out)] == list(range(10, -1, -1))
