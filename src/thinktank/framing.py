@@ -84,7 +84,9 @@ class Held:
             if paragraph in html:
                 html = html.replace(paragraph, replacement, 1)
             else:
-                html = re.sub(rf"{word}(?!\d)", lambda _: replacement, html, count=1)
+                found = re.search(rf"{word}(?!\d)", html)
+                if found is not None:
+                    html = html[:found.start()] + replacement + html[found.end():]
         return html
 
 
