@@ -25,16 +25,10 @@ def language_of(location: str, languages: list[str], default: str) -> str:
     return first if first in languages and first != default else default
 
 
-def split(index: dict[str, Any], languages: list[str], default: str,
-          stemmer: Callable[[str], str] = lambda code: code) -> dict[str, dict[str, Any]]:
-    """``{lang: index}``; a non-default language's locations lose their ``<lang>/`` prefix, and each
-    index names its language's lunr stemmer (``stemmer(code)``, the language data's ``search``)."""
-    return {lang: _part(index.get("config", {}), index.get("docs", []), lang, languages, default, stemmer)
-            for lang in languages}
-
-
 def _part(config: dict[str, Any], docs: list[dict[str, Any]], lang: str, languages: list[str], default: str,
           stemmer: Callable[[str], str]) -> dict[str, Any]:
+    """``lang``'s index: its docs, a non-default language's locations without their ``<lang>/`` prefix, and
+    its language's lunr stemmer only (``stemmer(code)``, the language data's ``search``)."""
     prefix = "" if lang == default else f"{lang}/"
     mine = [{**doc, "location": doc["location"][len(prefix):]} for doc in docs
             if language_of(doc["location"], languages, default) == lang]

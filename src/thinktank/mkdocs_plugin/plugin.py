@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import html
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit
@@ -468,12 +468,13 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         wanted = [code for code in codes if code not in self.indexed]
         entries = i18n.search_entries(config)
         settings = self._index_settings(config) if entries is not None else None
+        parts: Iterable[tuple[str, str]]
         if entries is not None and settings is not None:
             parts = search_index.split_entries(settings, entries, codes, DEFAULT, stemmer, wanted)
         else:
             whole = search_index.split_files(combined.read_text(encoding="utf-8"), codes, DEFAULT, stemmer)
             paths = {urls.language_prefix(code) + search_index.INDEX for code in wanted}
-            parts = iter([(path, text) for path, text in whole.items() if path in paths])
+            parts = [(path, text) for path, text in whole.items() if path in paths]
         for relative, text in parts:
             self._write(config, relative, text)
 
