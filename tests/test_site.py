@@ -191,3 +191,13 @@ def test_no_placeholder_is_left_and_the_frame_is_not_what_search_finds(site: Pat
     page = (site / "analyses" / "background-of-russia-north-korea-cooperation" / "index.html").read_text("utf-8")
     for shown in ("Cite this analysis", "Related analyses", "Originally published by", "Yalova University"):
         assert shown in page, shown
+
+
+def test_an_article_without_notes_shows_no_place_marker(site: Path) -> None:
+    """The PISM analysis has no notes: the footnotes extension then leaves its place marker as text."""
+    for prefix in ("", "tr/", "ru/"):
+        page = site / prefix / "analyses" / "north-korea-strengthens-cooperation-with-russia" / "index.html"
+        text = page.read_text(encoding="utf-8")
+        assert "Footnotes Go Here" not in text and 'class="tt-provenance"' in text, prefix
+    notes = (site / "analyses" / "background-of-russia-north-korea-cooperation" / "index.html").read_text("utf-8")
+    assert notes.index('<div class="footnote">') < notes.index('class="tt-provenance"')

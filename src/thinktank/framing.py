@@ -149,6 +149,13 @@ def bio_renders_alone(bio: str) -> bool:
     return _PAGE_BOUND.search(bio) is None
 
 
+def without_unused_notes_place(html: str) -> str:
+    """The rendered page without the notes' place marker when it has no notes: Python-Markdown's footnotes
+    extension swaps :data:`thinktank.listings.FOOTNOTES_PLACE` for the notes, and leaves it as a paragraph of
+    text ("///Footnotes Go Here///") on a page that has none."""
+    return html.replace(f"<p>{listings.FOOTNOTES_PLACE}</p>", "", 1)
+
+
 def localize_backlinks(html: str, lang: str) -> str:
     """Footnote back-links titled in the page's language (the footnotes extension only speaks English)."""
     if lang == DEFAULT:

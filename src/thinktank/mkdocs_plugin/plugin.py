@@ -341,7 +341,7 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         page.title = text_of_html(str(page.title or ""))
         for item in _toc_items(page.toc):
             item.title = text_of_html(item.title)
-        html = framing.localize_backlinks(html, i18n.current_language(config))
+        html = framing.localize_backlinks(framing.without_unused_notes_place(html), i18n.current_language(config))
         held = self.held.get(page.file.src_uri)
         return held.put_back(html) if held is not None else html
 
