@@ -211,21 +211,20 @@ def citation_box(entry: ArticleEntry, library: Library, lang: str, cite: PageAdd
 def author_box(author: Author, page_uri: str, lang: str) -> str:
     """The author's name, affiliation and bio; the bio is Markdown (the author page's body), the rest HTML."""
     bio = author.bio or label("no_bio", lang)
-    affiliation = f" · {text(author.affiliation)}" if author.affiliation else ""
-    name = anchor(page_uri, authors.page_uri(author.id), text(author.name))
-    return (
-        f'<aside class="tt-author-box" markdown>\n\n'
-        f"<p><strong>{label('about_author', lang)}:</strong> {name}{affiliation}</p>\n\n"
-        f"{bio}\n\n</aside>"
-    )
+    return f'<aside class="tt-author-box" markdown>\n\n{_about(author, page_uri, lang)}\n\n{bio}\n\n</aside>'
 
 
 def author_box_html(author: Author, page_uri: str, lang: str, bio: str) -> str:
     """:func:`author_box` with its bio already rendered (and cleaned) as HTML; an empty one says so."""
+    return (f'<aside class="tt-author-box">\n{_about(author, page_uri, lang)}\n'
+            f'{bio or "<p>" + label("no_bio", lang) + "</p>"}\n</aside>')
+
+
+def _about(author: Author, page_uri: str, lang: str) -> str:
+    """An author box's first line: "About the author: <name> · <affiliation>"."""
     affiliation = f" · {text(author.affiliation)}" if author.affiliation else ""
     name = anchor(page_uri, authors.page_uri(author.id), text(author.name))
-    return (f'<aside class="tt-author-box">\n<p><strong>{label("about_author", lang)}:</strong> {name}{affiliation}</p>\n'
-            f'{bio or "<p>" + label("no_bio", lang) + "</p>"}\n</aside>')
+    return f"<p><strong>{label('about_author', lang)}:</strong> {name}{affiliation}</p>"
 
 
 def author_page_header(author: Author, lang: str) -> str:
