@@ -10,6 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from thinktank import catalog, frontmatter, segments
 from thinktank.library import ArticleEntry, Library
@@ -52,6 +54,28 @@ def test_related_article_and_by_author_answer_as_a_scan_would() -> None:
     for author in ("p0", "p1", "p2", "nobody"):
         assert library.by_author(author) == [e for e in library.articles if author in e.authors]
     assert library.article("a/none.md") is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from("abcdefgh"), max_size=7), max_size=40), st.integers(1, 6))
+def test_related_articles_are_those_a_scan_finds_for_any_tags_and_limit(tag_lists: list[list[str]], limit: int) -> None:
+    """Many tags (counted, not intersected), repeated tags, no tags, ties: always the scan's answer."""
+    library = Library(articles=[ArticleEntry(uri=f"a/{n}.md", title=str(n), authors=(), tags=tuple(tags))
+                                for n, tags in enumerate(tag_lists)])
+    for entry in library.articles:
+        assert library.related(entry, limit) == _related_by_scan(library, entry, limit)
+        assert library.related(entry, limit) == _related_by_scan(library, entry, limit)  # remembered
+
+
+def test_a_translation_ranks_related_articles_by_the_english_tags() -> None:
+    """Two English topics one Turkish term stands for are still two topics; the entries are the translation's."""
+    english = _library(120)
+    merged = {"t1": "ortak", "t2": "ortak"}
+    turkish = Library(articles=[replace(entry, title=f"tr {entry.title}", tags=tuple(merged.get(t, t) for t in entry.tags))
+                                for entry in english.articles], ranked_by=english)
+    for mine, source in zip(turkish.articles, english.articles, strict=True):
+        assert [e.uri for e in turkish.related(mine)] == [e.uri for e in _related_by_scan(english, source)]
+        assert all(e.title.startswith("tr ") for e in turkish.related(mine))
 
 
 def test_every_page_asking_for_related_articles_costs_no_scan_of_the_library() -> None:

@@ -136,12 +136,12 @@ class Localizer:
 
     def library(self, library: Library) -> Library:
         """The listings' data with titles, summaries, excerpts, names and bios translated; ``library``'s parses
-        are the ones this language's pages are rendered from."""
+        are the ones this language's pages are rendered from, and its tags rank the related analyses."""
         self.parses = library.parses
         self._articles = frozenset(entry.uri for entry in library.articles)
         articles = [self._entry(entry) for entry in library.articles]
         authors = {key: self._author(author) for key, author in library.authors.items()}
-        return Library(articles=articles, authors=authors)
+        return Library(articles=articles, authors=authors, ranked_by=library)
 
     def _entry(self, entry: ArticleEntry) -> ArticleEntry:
         """The article's listing data in this language (its catalog is then kept for its page)."""
