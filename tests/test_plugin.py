@@ -19,6 +19,8 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -148,6 +150,23 @@ def test_the_installed_material_search_holds_what_the_split_reads(repo_copy: Pat
     for prefix in ("", "tr/", "ru/"):
         index = json.loads((repo_copy / "site" / prefix / "search" / "search_index.json").read_text("utf-8"))
         assert any(doc["location"].startswith("analyses/") for doc in index["docs"]), prefix
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.integers(0, 12), st.sampled_from("ab"), st.sampled_from("xy")),
+                max_size=40, unique_by=lambda item: item[:2]))
+def test_search_duplicates_are_dropped_as_static_i18n_drops_them(items: list[tuple[bool, int, str, str]]) -> None:
+    """The lookup gives what static-i18n's own scan (``reconfigure_search_duplicates``) leaves of a pass's entries."""
+    from mkdocs_static_i18n.plugin import I18n
+
+    english = [{"location": f"p{n}/", "title": title, "text": text} for tr, n, title, text in items if not tr]
+    turkish = [{"location": f"tr/p{n}/", "title": title, "text": text} for tr, n, title, text in items if tr]
+    merged = english + turkish
+    expected = list(merged)
+    I18n.reconfigure_search_duplicates(SimpleNamespace(build_languages=["en", "tr", "ru"]), expected)
+    wanted = {id(entry) for entry in turkish}
+    assert i18n.without_search_duplicates(merged, ("en/", "tr/", "ru/"), wanted) == \
+        [entry for entry in expected if id(entry) in wanted]
 
 
 def test_each_pass_writes_the_index_the_merged_split_would(repo_copy: Path, quiet: None,
