@@ -89,14 +89,17 @@ def test_every_page_asking_for_related_articles_costs_no_scan_of_the_library() -
     assert CountedTags.iterations <= len(library.articles)
 
 
-def test_the_index_follows_a_changed_list_of_articles() -> None:
+def test_the_index_follows_a_new_list_of_articles_and_the_list_cannot_change_in_place() -> None:
     library = _library(20)
     first = library.articles[0]
     assert library.article(first.uri) is first
-    library.articles[0] = changed = replace(first, title="changed")
-    assert library.article(first.uri) is changed
-    library.articles.append(extra := replace(first, uri="a/extra.md", tags=("t1",)))
+    with pytest.raises(TypeError):
+        library.articles[0] = first  # type: ignore[index]
+    library.articles = [changed := replace(first, title="changed"), *library.articles[1:]]
+    assert isinstance(library.articles, tuple) and library.article(first.uri) is changed
+    library.articles = [*library.articles, extra := replace(first, uri="a/extra.md", tags=("t1",))]
     assert library.article("a/extra.md") is extra
+    assert library.related(extra) == _related_by_scan(library, extra)
 
 
 @pytest.mark.parametrize("stem", ["closed-headings", "footnotes", "admonitions"])

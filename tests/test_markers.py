@@ -68,7 +68,7 @@ def test_the_latest_listing_shows_at_most_latest_articles_of_the_library() -> No
 def test_a_stranger_title_cannot_smuggle_a_marker_into_a_later_listing() -> None:
     library = library_mod.load_library(ROOT / "docs", ["analyses"])
     first = library.articles[0]
-    library.articles[0] = replace(first, title="<!-- thinktank:topics -->")
+    library.articles = [replace(first, title="<!-- thinktank:topics -->"), *library.articles[1:]]
     page = "<!-- thinktank:latest -->"
     out = markers.expand(page, {"latest", "topics"}, listings.LISTINGS, ListingContext(library, "index.md", "en"))
     assert "tt-card" in out and "{ #" not in out and "&lt;!-- thinktank:topics --&gt;" in out
@@ -85,7 +85,8 @@ def test_a_stranger_title_stays_text_inside_the_raw_html_card() -> None:
 
     library = library_mod.load_library(ROOT / "docs", ["analyses"])
     hostile = 'A\n\n# Heading\n\n<script>alert(1)</script> [x](javascript:alert(1)) "q" &amp;'
-    library.articles[0] = replace(library.articles[0], title=hostile, summary="S\n\n- item\n\n<b>b</b>")
+    library.articles = [replace(library.articles[0], title=hostile, summary="S\n\n- item\n\n<b>b</b>"),
+                        *library.articles[1:]]
     out = markers.expand("<!-- thinktank:latest -->", {"latest"}, listings.LISTINGS,
                          ListingContext(library, "index.md", "en", latest=1))
     card = out[out.index("<article"):out.index("</article>")]

@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -111,7 +111,7 @@ def article_card(entry: ArticleEntry, library: Library, page_uri: str, lang: str
     )
 
 
-def article_list(entries: list[ArticleEntry], library: Library, page_uri: str, lang: str, hold: Hold = as_is) -> str:
+def article_list(entries: Sequence[ArticleEntry], library: Library, page_uri: str, lang: str, hold: Hold = as_is) -> str:
     if not entries:
         return label("no_articles", lang)
     return hold("\n\n".join(article_card(entry, library, page_uri, lang) for entry in entries))
@@ -272,7 +272,7 @@ def topics_index(library: Library, page_uri: str, lang: str, pages: Mapping[str,
     return "\n\n".join(sections)
 
 
-def topic_page(tag: str, entries: list[ArticleEntry], context: ListingContext) -> str:
+def topic_page(tag: str, entries: Sequence[ArticleEntry], context: ListingContext) -> str:
     """A topic's own page (:mod:`thinktank.topics`): its title and a page of its analyses."""
     return f"# {literal(label('topic_title', context.lang, topic=tag))}\n\n" + paged_list(entries, context)
 
@@ -318,7 +318,7 @@ class ListingContext:
     """What the listing's HTML becomes in the Markdown (see :data:`Hold`)."""
 
 
-def paged_list(entries: list[ArticleEntry], context: ListingContext) -> str:
+def paged_list(entries: Sequence[ArticleEntry], context: ListingContext) -> str:
     """The articles of this page of the listing, and the pager below them."""
     if context.position is None:
         return article_list(entries, context.library, context.page_uri, context.lang, context.hold)

@@ -14,10 +14,14 @@ from __future__ import annotations
 import html
 import math
 import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from .ui_text import label
 from .urls import relative_url
+
+T = TypeVar("T")
 
 PER_PAGE = 20
 """Articles per listing page (the plugin's ``per_page`` option)."""
@@ -51,7 +55,7 @@ def pages_of(base: str, items: int, per_page: int = PER_PAGE) -> list[Position]:
     return [Position(base, number, count) for number in range(1, count + 1)]
 
 
-def window(items: list, position: Position, per_page: int = PER_PAGE) -> list:
+def window(items: Sequence[T], position: Position, per_page: int = PER_PAGE) -> Sequence[T]:
     """The items page ``position`` shows."""
     start = (position.number - 1) * per_page
     return items[start:start + per_page]
