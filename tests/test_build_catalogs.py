@@ -74,10 +74,10 @@ def test_localizer_reads_an_article_catalog_once_and_forgets_it_when_its_page_is
     reads: list[str] = []
     shown = catalog.shown
 
-    def counted(path: Path) -> dict[str, object]:
+    def counted(path: Path, data: bytes | None = None) -> dict[str, object]:
         if path.parent.name == "analyses":
             reads.append(path.name)
-        return shown(path)
+        return shown(path, data)
 
     monkeypatch.setattr(catalog, "shown", counted)
     localizer = Localizer(ROOT / "translations", "tr")

@@ -47,9 +47,9 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
     original = library.load_library
 
-    def counting(docs_dir: Path, sections: list[str]) -> library.Library:
+    def counting(docs_dir: Path, sections: list[str], cache: object = None) -> library.Library:
         calls.append(docs_dir)
-        return original(docs_dir, sections)
+        return original(docs_dir, sections, cache)  # type: ignore[arg-type]
 
     monkeypatch.setattr(library, "load_library", counting)
     return calls

@@ -310,9 +310,11 @@ def translations(po: polib.POFile) -> dict[str, polib.POEntry]:
     return {entry.msgid: entry for entry in po if not entry.obsolete and entry.msgstr and entry.msgctxt is None}
 
 
-def shown(path: Path) -> dict[str, po_file.Message]:
-    """:func:`translations` of the catalog at ``path`` as plain messages: what the site build keeps of a page's
-    catalog until the page is rendered. Refused exactly as :func:`load` refuses (``po.messages``), at a third
-    of its cost and a fraction of its memory (polib's objects and the file's layout are for writing back)."""
-    return {message.msgid: message for message in po_file.read_messages(path)
+def shown(path: Path, data: bytes | None = None) -> dict[str, po_file.Message]:
+    """:func:`translations` of the catalog at ``path`` (whose bytes are ``data``, when read already) as plain
+    messages: what the site build keeps of a page's catalog until the page is rendered. Refused exactly as
+    :func:`load` refuses (``po.messages``), at a third of its cost and a fraction of its memory (polib's
+    objects and the file's layout are for writing back)."""
+    found = po_file.read_messages(path) if data is None else po_file.messages(data, path)
+    return {message.msgid: message for message in found
             if not message.obsolete and message.msgstr and message.msgctxt is None}

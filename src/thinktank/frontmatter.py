@@ -197,7 +197,11 @@ def parse(text: str, path: Path | None = None, *, fields: bool = True) -> tuple[
 
 def read(path: Path, *, fields: bool = True) -> tuple[dict[str, Any], str]:
     """Read and parse one page file; ``fields=False`` checks only that it is safe, readable YAML."""
-    data = path.read_bytes()
+    return parse_bytes(path.read_bytes(), path, fields=fields)
+
+
+def parse_bytes(data: bytes, path: Path | None = None, *, fields: bool = True) -> tuple[dict[str, Any], str]:
+    """:func:`parse` of a page file's bytes, which must be UTF-8."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

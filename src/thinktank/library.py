@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import frontmatter, segments
+from .build_cache import BuildCache
 from .authors import REGISTRY_DIR, load_registry
 from .models import Author
 from .schema import PageMeta
@@ -171,15 +172,25 @@ def _ranked(index: _Index, own: int | None, tags: tuple[str, ...], limit: int) -
     return tuple(chosen)
 
 
-def load_library(docs_dir: Path, sections: list[str]) -> Library:
-    """Read every article page of ``sections`` and the authors registry."""
+def load_library(docs_dir: Path, sections: list[str], cache: BuildCache | None = None) -> Library:
+    """Read every article page of ``sections`` and the authors registry; an article whose bytes ``cache`` has
+    seen is not parsed again."""
     entries = []
     parses = segments.Parses()
     for section in sections:
         for path in sorted((docs_dir / section).glob("*.md")):
             if path.name == "index.md" or "." in path.stem:  # section index, suffixed translation
                 continue
-            entries.append(_entry(path, path.relative_to(docs_dir).as_posix(), parses))
+            uri = path.relative_to(docs_dir).as_posix()
+            data = path.read_bytes()
+            found = cache.get("article", uri, data) if cache is not None else None
+            if found is None:
+                found = _entry(path, uri, data, parses), parses.kept(uri)
+                if cache is not None:
+                    cache.put("article", uri, data, found)
+            else:
+                parses.keep(uri, found[1])
+            entries.append(found[0])
     entries.sort(key=lambda entry: entry.title)
     entries.sort(key=lambda entry: entry.date or dt.date.min, reverse=True)
     return Library(articles=entries, authors=load_registry(docs_dir), parses=parses)
@@ -199,8 +210,8 @@ def check_pages(docs_dir: Path, uris: list[str], library: Library) -> None:
             frontmatter.read(docs_dir / uri, fields=False)
 
 
-def _entry(path: Path, uri: str, parses: segments.Parses) -> ArticleEntry:
-    meta, body = frontmatter.read(path, fields=False)
+def _entry(path: Path, uri: str, data: bytes, parses: segments.Parses) -> ArticleEntry:
+    meta, body = frontmatter.parse_bytes(data, path, fields=False)
     page = PageMeta.parse(meta, path)  # refuses a page whose fields have the wrong type
     found = parses.body_segments(uri, body)  # one parse: the first paragraph, the reading time, the translations
     first = segments.first_paragraph_of(found)

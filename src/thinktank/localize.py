@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import catalog
+from .build_cache import BuildCache
 from .authors import page_uri
 from .catalog import PageState
 from .library import ArticleEntry, Library, excerpt
 from .glossary import Glossary
 from .markers import strip_markers
 from .models import Author
+from .po import file_bytes
 from .provenance import Origin, Provenance
 from .segments import Parses, minutes_of, substitute
 
@@ -58,8 +60,11 @@ class Localizer:
     (:class:`thinktank.segments.Parses`), so a page is parsed once per build, not once per language.
     """
 
-    def __init__(self, translations_dir: Path, lang: str, glossary: Glossary | None = None) -> None:
+    def __init__(self, translations_dir: Path, lang: str, glossary: Glossary | None = None,
+                 cache: BuildCache | None = None) -> None:
         self.translations_dir = translations_dir
+        self.cache = cache
+        """Catalogs read by an earlier build, by their bytes (:mod:`thinktank.build_cache`)."""
         self.lang = lang
         self.terms = (glossary or Glossary()).for_language(lang)
         self._entries: dict[str, dict[str, Shown]] = {}
@@ -82,11 +87,18 @@ class Localizer:
         path = catalog.catalog_path(self.translations_dir, self.lang, uri)
         if not path.exists():
             return {}
+        data = file_bytes(path)
+        name = f"{self.lang}/{uri}"
+        rows: list[tuple[str, str, bool, str]] | None = self.cache.get("catalog", name, data) if self.cache else None
+        if rows is None:
+            rows = [(msgid, message.msgstr, "fuzzy" in message.flags, message.comment)
+                    for msgid, message in catalog.shown(path, data).items()]
+            if self.cache is not None:
+                self.cache.put("catalog", name, data, rows)
         texts = self.parses.texts(uri)
         comments = self._comments
-        return {texts.get(msgid, msgid): Shown(message.msgstr, "fuzzy" in message.flags,
-                                               comments.setdefault(message.comment, message.comment))
-                for msgid, message in catalog.shown(path).items()}
+        return {texts.get(msgid, msgid): Shown(msgstr, fuzzy, comments.setdefault(comment, comment))
+                for msgid, msgstr, fuzzy, comment in rows}
 
     def lookup(self, uri: str, text: str) -> str | None:
         """The translation of ``text`` on page ``uri``, listing markers removed; None when there is none."""

@@ -471,7 +471,7 @@ def messages(data: bytes, path: Path | None = None) -> list[Message]:
 
 def read_messages(path: Path) -> list[Message]:
     """:func:`messages` of the file at ``path``."""
-    return messages(_bytes(path), path)
+    return messages(file_bytes(path), path)
 
 
 def parse(data: bytes, path: Path | None = None) -> Catalog:
@@ -540,7 +540,8 @@ def _is_wrapped(block: str) -> bool:
     return False
 
 
-def _bytes(path: Path) -> bytes:
+def file_bytes(path: Path) -> bytes:
+    """The bytes of the catalog at ``path``; ``CatalogError`` when it cannot be read."""
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -548,7 +549,7 @@ def _bytes(path: Path) -> bytes:
 
 
 def read(path: Path) -> Catalog:
-    return parse(_bytes(path), path)
+    return parse(file_bytes(path), path)
 
 
 # --- Writing ---------------------------------------------------------------------------------

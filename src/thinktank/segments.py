@@ -181,7 +181,7 @@ class Parses:
         """How many bodies were parsed (the rest were found): what the one-parse guarantee is tested by."""
 
     def _slots(self, uri: str, body: str) -> tuple[_Slot, ...]:
-        digest = hashlib.blake2b(body.rstrip("\n").encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        digest = _body_digest(body)
         kept = self._kept.get(uri)
         if kept is not None and kept[0] == digest:
             return kept[1]
@@ -189,6 +189,15 @@ class Parses:
         self.parsed += 1
         self._kept[uri] = (digest, slots)
         return slots
+
+    def kept(self, uri: str) -> tuple[bytes, tuple[_Slot, ...]] | None:
+        """Page ``uri``'s parse as kept (its body's digest and its slots), to be kept by a later build
+        (:mod:`thinktank.build_cache`)."""
+        return self._kept.get(uri)
+
+    def keep(self, uri: str, kept: tuple[bytes, tuple[_Slot, ...]]) -> None:
+        """A parse of page ``uri`` an earlier build made (:meth:`kept`): used only for a body of that digest."""
+        self._kept[uri] = kept
 
     def texts(self, uri: str) -> dict[str, str]:
         """The segment texts of page ``uri``'s kept parse, each by itself (empty when none is kept), so that a
@@ -203,6 +212,10 @@ class Parses:
     def substitute_page(self, uri: str, meta: dict[str, Any], body: str, lookup: Lookup) -> Substituted:
         """:func:`substitute_page` of page ``uri``."""
         return _substitute_page(meta, body, self._slots(uri, body), lookup)
+
+
+def _body_digest(body: str) -> bytes:
+    return hashlib.blake2b(body.rstrip("\n").encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def inline_markup(text: str) -> list[str]:

@@ -23,3 +23,6 @@ class ThinktankConfig(Config):
     """Print each analysis as a PDF beside its page (WeasyPrint; skipped with one note when it is missing)."""
     pdf_cache = c.Type(str, default="build/pdf-cache")
     """Where printed PDFs are kept by content, relative to mkdocs.yml: a rebuild reprints only changed pages."""
+    build_cache = c.Type(str, default="build/cache/site.sqlite")
+    """Where a build keeps what it parsed (articles, catalogs) for the next, relative to mkdocs.yml; empty: no
+    cache (see :mod:`thinktank.build_cache`)."""

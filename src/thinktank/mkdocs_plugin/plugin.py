@@ -30,6 +30,7 @@ from mkdocs.structure.pages import Page
 
 from .. import (anchors, authors, feeds, framing, languages, library, listings, page_meta, pagination, pdf, preview,
                search_index, topics, ui_text, urls)
+from ..build_cache import BuildCache
 from ..library import ArticleEntry, Library
 from ..errors import ThinktankError
 from ..fsutil import atomic_write_text
@@ -104,6 +105,8 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         every language, and added to static-i18n's root sitemap, which lists only docs/."""
         self.topic_pages: dict[str, str] = {}
         """Each tag as this pass shows it, and its topic page's docs/ path (for bylines and the topics page)."""
+        self.cache = BuildCache(None)
+        """What earlier builds parsed (articles, catalogs), for every pass of this build; saved at its end."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: ``mkdocs serve`` may show preview drafts, a build that publishes may not."""
@@ -117,6 +120,8 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         (``mkdocs serve``) reads docs/ again."""
         if not i18n.in_nested_pass(config):
             self._english, self.indexed = None, set()
+            self.cache = BuildCache(self._project_path(config, self.config.build_cache)
+                                    if self.config.enabled and self.config.build_cache else None)
         if not self.config.enabled:
             return config
         if not config.use_directory_urls:
@@ -135,7 +140,7 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
 
         ``mkdocs serve`` is a preview: there they are only mentioned.
         """
-        translations = Path(config.config_file_path or ".").parent / self.config.translations_dir
+        translations = self._project_path(config, self.config.translations_dir)
         found = preview.preview_catalogs(translations, targets)
         if not found:
             return
@@ -160,8 +165,8 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         if lang == DEFAULT:
             self.localizer, self.library = None, english
         else:
-            translations = Path(config.config_file_path or ".").parent / self.config.translations_dir
-            self.localizer = Localizer(translations, lang, load_glossary(translations))
+            translations = self._project_path(config, self.config.translations_dir)
+            self.localizer = Localizer(translations, lang, load_glossary(translations), self.cache)
             self.library = self.localizer.library(english)
         self._add_listing_pages(files, config, english, lang)
         self.bios = self._render_bios(config)
@@ -231,7 +236,7 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
 
     def _english_library(self, config: MkDocsConfig, files: Files | None = None) -> Library:
         if self._english is None:
-            self._english = library.load_library(Path(config.docs_dir), list(self.config.sections))
+            self._english = library.load_library(Path(config.docs_dir), list(self.config.sections), self.cache)
             if files is not None:
                 pages = [file.src_uri for file in files.documentation_pages()]
                 library.check_pages(Path(config.docs_dir), pages, self._english)
@@ -434,6 +439,8 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         self._write_feed(config, DEFAULT, self._english_library(config))
         self._complete_sitemap(config)
         self._split_search_index(config)
+        self.cache.save()
+        log.debug("build cache: %d parses reused, %d made", self.cache.hits, self.cache.misses)
         if self.config.pdf and pdf.wanted_by_environment():
             self._print_pdfs(config)
 
@@ -490,7 +497,7 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
     def _print_pdfs(self, config: MkDocsConfig) -> None:
         """Every analysis as a PDF, once all languages are built; a missing engine is one note, not a failure
         (``make site`` must work on a machine without WeasyPrint), a page the engine fails on a warning."""
-        cache = Path(config.config_file_path or "mkdocs.yml").parent / self.config.pdf_cache
+        cache = self._project_path(config, self.config.pdf_cache)
         report = pdf.publish_pdfs(Path(config.site_dir), cache_dir=cache)
         if report.note:
             log.info(report.note)
@@ -503,6 +510,11 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         document = feeds.language_feed(library, site_name=self.site_names.get(lang, config.site_name),
                                        site_url=config.site_url, lang=lang)
         self._write(config, urls.language_prefix(lang) + feeds.FEED_FILE, document)
+
+    @staticmethod
+    def _project_path(config: MkDocsConfig, relative: str) -> Path:
+        """An option's path, relative to mkdocs.yml."""
+        return Path(config.config_file_path or "mkdocs.yml").parent / relative
 
     @staticmethod
     def _write(config: MkDocsConfig, relative: str, text: str) -> None:
