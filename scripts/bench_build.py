@@ -8,6 +8,9 @@ is the median of the runs with their min–max, and the peak RSS is the mkdocs
 child's (``resource.getrusage(RUSAGE_CHILDREN)`` after each run, which is the
 largest child so far: each size is measured smallest first, so it is this run's).
 
+The plugin's side is measured twice a run: a first build (its build cache removed) and a rebuild with
+nothing edited (reading that cache).
+
 ``python scripts/bench_build.py [--sizes 10 100 1000] [--runs 3] [--huge]`` prints
 the table and writes it to the ``## Build`` section of benchmarks/results.md.
 Benchmarks never fail CI: the exit status is 0 whatever the figures.
@@ -18,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -67,18 +71,26 @@ def build_once(config: Path, site: Path) -> tuple[float, float]:
     return float(out[0]), int(out[1]) / 1024
 
 
+SIDES = ("on", "warm", "off")
+"""The plugin on with no build cache (a first build: the cache is removed before each run), on with the cache
+the previous run left (a rebuild, nothing edited), and off."""
+
+
 def measure(sizes: list[int], runs: int, work: Path) -> dict[int, dict[str, Side]]:
     table: dict[int, dict[str, Side]] = {}
     for size in sizes:
-        configs = {"on": archive.make_archive(work / f"on-{size}", size, plugin=True),
-                   "off": archive.make_archive(work / f"off-{size}", size, plugin=False)}
-        table[size] = {"on": Side(), "off": Side()}
+        on = archive.make_archive(work / f"on-{size}", size, plugin=True)
+        configs = {"on": on, "warm": on, "off": archive.make_archive(work / f"off-{size}", size, plugin=False)}
+        table[size] = {name: Side() for name in SIDES}
         for run in range(1 if size >= 10000 else runs):  # 10,000: one run a side (~5 min each)
-            for name in ("on", "off") if run % 2 == 0 else ("off", "on"):
+            # Cold before warm (warm reads the cache cold wrote); off first or last, in turn.
+            for name in ("on", "warm", "off") if run % 2 == 0 else ("off", "on", "warm"):
+                if name == "on":
+                    shutil.rmtree(on.parent / "build", ignore_errors=True)
                 seconds, rss = build_once(configs[name], work / f"site-{name}-{size}")
                 table[size][name].seconds.append(seconds)
                 table[size][name].rss.append(rss)
-                print(f"{size:>6} {name:<3} run {run + 1}: {seconds:6.1f} s {rss:6.0f} MiB", flush=True)
+                print(f"{size:>6} {name:<4} run {run + 1}: {seconds:6.1f} s {rss:6.0f} MiB", flush=True)
     return table
 
 
@@ -92,20 +104,27 @@ def markdown(table: dict[int, dict[str, Side]], runs: int, load: tuple[float, fl
         f"catalogs), plugin on against `thinktank: {{enabled: false}}`; each figure the median of {runs} interleaved "
         "runs (one at 10,000), each a fresh `mkdocs build` with `THINKTANK_PDF=0`; peak RSS is the mkdocs process's.",
         "",
-        "| articles (3 languages) | plugin on | min–max | off | min–max | ratio | peak RSS on / off | memory ratio |",
-        "|---|---|---|---|---|---|---|---|",
+        "\"On\" is a first build (no build cache: `build/cache/` is removed before each run); \"rebuild\" is the "
+        "next build with nothing edited, reading the cache the first one wrote (`thinktank.build_cache`).",
+        "",
+        "| articles (3 languages) | plugin on | min–max | rebuild | min–max | off | min–max | ratio on / rebuild "
+        "| peak RSS on / rebuild / off | memory ratio |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for size, sides in table.items():
-        on, off = sides["on"], sides["off"]
-        lines.append(f"| {size:,} | {on.median:.1f} s | {on.span()} | {off.median:.1f} s | {off.span()} | "
-                     f"{on.median / off.median:.2f}× | {max(on.rss):.0f} / {max(off.rss):.0f} MiB | "
-                     f"{max(on.rss) / max(off.rss):.2f}× |")
+        on, warm, off = sides["on"], sides["warm"], sides["off"]
+        lines.append(f"| {size:,} | {on.median:.1f} s | {on.span()} | {warm.median:.1f} s | {warm.span()} | "
+                     f"{off.median:.1f} s | {off.span()} | {on.median / off.median:.2f}× / "
+                     f"{warm.median / off.median:.2f}× | {max(on.rss):.0f} / {max(warm.rss):.0f} / "
+                     f"{max(off.rss):.0f} MiB | {max(on.rss + warm.rss) / max(off.rss):.2f}× |")
     lines.append("")
     verdicts = []
     if 1000 in table:
         ratio = table[1000]["on"].median / table[1000]["off"].median
-        memory = max(table[1000]["on"].rss) / max(table[1000]["off"].rss)
-        verdicts.append(f"on/off at 1,000: {ratio:.2f}× (target ≤ {RATIO_TARGET}×: {_met(ratio <= RATIO_TARGET)})")
+        rebuild = table[1000]["warm"].median / table[1000]["off"].median
+        memory = max(table[1000]["on"].rss + table[1000]["warm"].rss) / max(table[1000]["off"].rss)
+        verdicts.append(f"on/off at 1,000: {ratio:.2f}× for a first build, {rebuild:.2f}× for a rebuild (target ≤ "
+                        f"{RATIO_TARGET}×: {_met(ratio <= RATIO_TARGET)} / {_met(rebuild <= RATIO_TARGET)})")
         verdicts.append(f"peak memory on/off at 1,000: {memory:.2f}× (target ≤ {MEMORY_TARGET}×: "
                         f"{_met(memory <= MEMORY_TARGET)})")
     if 1000 in table and 2000 in table:
