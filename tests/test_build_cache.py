@@ -3,15 +3,19 @@ parsed from, and a cache that cannot be used is a miss, never a failure or an ol
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from thinktank import build_cache, catalog
+from thinktank import build_cache, catalog, library, segments
 from thinktank.build_cache import BuildCache
-from thinktank.library import load_library
+from thinktank.library import ArticleEntry, load_library
 from thinktank.localize import Localizer
 
 from .conftest import build_site, snapshot
@@ -29,12 +33,12 @@ def _saved(path: Path, *items: tuple[str, str, bytes, object]) -> None:
 
 def test_a_value_is_found_only_for_the_bytes_it_was_made_from(tmp_path: Path) -> None:
     path = tmp_path / "cache.sqlite"
-    _saved(path, ("article", "a.md", b"one", {"title": "One"}), ("catalog", "tr/a.md", b"po", [("a", "b")]))
+    _saved(path, ("article", "a.md", b"one", {"title": "One"}), ("catalog", "tr/a.md", b"po", [["a", "b"]]))
     cache = BuildCache(path)
     assert cache.get("article", "a.md", b"one") == {"title": "One"}
     assert cache.get("article", "a.md", b"one!") is None  # the file was edited
     assert cache.get("catalog", "ru/a.md", b"po") is None  # another file with the same bytes
-    assert cache.get("catalog", "tr/a.md", b"po") == [("a", "b")]
+    assert cache.get("catalog", "tr/a.md", b"po") == [["a", "b"]]
     assert (cache.hits, cache.misses) == (2, 2)
 
 
@@ -154,3 +158,21 @@ def test_a_site_built_again_after_edits_shows_the_edits_as_a_build_without_cache
     assert snapshot(build_site(repo_copy)) == warm
     assert "Edited background" in warm["analyses/background-of-russia-north-korea-cooperation/index.html"].decode()
     assert "savaş hâlâ sürerken" in warm["tr/analyses/background-of-russia-north-korea-cooperation/index.html"].decode()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=st.text(), paragraph=st.text(), tags=st.lists(st.text(), max_size=3), date=st.none() | st.dates())
+def test_an_article_and_its_parse_read_back_from_the_cache_as_they_were(
+        tmp_path: Path, title: str, paragraph: str, tags: list[str], date: dt.date | None) -> None:
+    """Any text (lone surrogates from a YAML escape, NULs, other scripts) and any date survive the JSON row."""
+    entry = ArticleEntry(uri="a/x.md", title=title, authors=("a", title), date=date, first_paragraph=paragraph,
+                         tags=tuple(tags), minutes=3)
+    parses = segments.Parses()
+    parses.body_segments("a/x.md", f"# {title}\n\n{paragraph}\n\n- {paragraph}\n")
+    path = tmp_path / f"{uuid.uuid4().hex}.sqlite"
+    _saved(path, ("article", "a/x.md", b"x", [library._plain(entry), parses.kept("a/x.md")]))
+    row = BuildCache(path).get("article", "a/x.md", b"x")
+    assert library._from_plain(row[0]) == entry
+    again = segments.Parses()
+    again.keep("a/x.md", row[1])
+    assert again.kept("a/x.md") == parses.kept("a/x.md") and again._kept == parses._kept

@@ -10,8 +10,10 @@ miss, never an old answer.
 The cache is a convenience, never a dependency: a cache that cannot be opened, read or written (a
 read-only disk, another build holding it, a damaged file) is a miss, with one debug line, and the build
 goes on as without it. It is an SQLite file (one transaction per build, rows read one at a time, so a
-build holds no more of it in memory than it asks for) in the project's ``build/`` folder; its values
-are pickles, which is safe because the file is the project's own, as trusted as its ``mkdocs.yml``.
+build holds no more of it in memory than it asks for) in the project's ``build/`` folder. Values are
+JSON (plain lists, dicts, strings and numbers; callers turn their objects into those and back): pickle
+stores a string's UTF-8 form inside the string it pickles, which every kept text (a catalog's
+translations, an article's parse) then carried for the rest of the build, 14 MiB at 1,000 analyses.
 Nothing here knows about MkDocs.
 """
 
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import pickle
+import json
 import sqlite3
 import sys
 from functools import lru_cache
@@ -57,7 +59,7 @@ def code_digest() -> bytes:
 class BuildCache:
     """One build's use of the cache file at ``path`` (None: no cache, every question a miss).
 
-    :meth:`get` and :meth:`put` never raise; :meth:`save` writes what was put, and forgets the rows of
+    Whatever state the file is in, :meth:`get` and :meth:`put` never raise; :meth:`save` writes what was put, and forgets the rows of
     files this build did not ask about (a page removed from docs/), so the file stays the size of the site.
     """
 
@@ -67,7 +69,6 @@ class BuildCache:
         """Seconds to wait for another build holding the file."""
         self._db: sqlite3.Connection | None = None
         self._failed = path is None
-        self._put: dict[tuple[str, str], tuple[bytes, bytes]] = {}
         self._asked: set[tuple[str, str]] = set()
         self.hits = 0
         self.misses = 0
@@ -94,7 +95,8 @@ class BuildCache:
         self._db = None
 
     def get(self, kind: str, name: str, data: bytes) -> Any | None:
-        """What was kept of file ``name`` (of ``kind``) when its bytes were ``data``; None when nothing was."""
+        """What was kept of file ``name`` (of ``kind``) when its bytes were ``data`` (as JSON reads it: lists
+        for tuples); None when nothing was."""
         self._asked.add((kind, name))
         db = self._open()
         if db is None:
@@ -103,8 +105,8 @@ class BuildCache:
         try:
             row = db.execute("SELECT value FROM parsed WHERE kind = ? AND name = ? AND digest = ?",
                              (kind, name, _digest(data))).fetchone()
-            value = pickle.loads(row[0]) if row is not None else None  # noqa: S301 - the project's own file
-        except Exception as exc:  # a damaged row or file is a miss: the build reads the file itself
+            value = json.loads(row[0].decode("utf-8", "surrogatepass")) if row is not None else None
+        except (sqlite3.Error, ValueError) as exc:  # a damaged row or file is a miss: the build reads the file
             log.debug("build cache %s: %s: %s", self.path, name, exc)
             row, value = None, None
         if row is None:
@@ -114,26 +116,34 @@ class BuildCache:
         return value
 
     def put(self, kind: str, name: str, data: bytes, value: Any) -> None:
-        """Keep ``value`` as what file ``name`` (of ``kind``) with bytes ``data`` reads as (written at :meth:`save`)."""
+        """Keep ``value`` as what file ``name`` (of ``kind``) with bytes ``data`` reads as.
+
+        ``value`` is plain JSON data. The row goes into the file's open transaction at once, committed by
+        :meth:`save`: held here until then, a first build's 50 MB of rows at 1,000 analyses raised its peak
+        memory by a fifth."""
         self._asked.add((kind, name))
-        if not self._failed:
-            self._put[(kind, name)] = (_digest(data), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        db = self._open()
+        if db is None:
+            return
+        try:
+            db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?)",
+                       (kind, name, _digest(data), json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")))
+        except sqlite3.Error as exc:
+            self._give_up(exc)
 
     def save(self) -> None:
-        """Write what was put, and drop the rows of files this build did not ask about."""
+        """Commit what was put, without the rows of files this build did not ask about (a build that stops
+        before this writes nothing)."""
         db = self._open()
         if db is None:
             return
         try:
             with db:
-                db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?)",
-                               [(kind, name, digest, value) for (kind, name), (digest, value) in self._put.items()])
                 stale = [key for key in db.execute("SELECT kind, name FROM parsed") if key not in self._asked]
                 db.executemany("DELETE FROM parsed WHERE kind = ? AND name = ?", stale)
         except sqlite3.Error as exc:
             self._give_up(exc)
         finally:
-            self._put.clear()
             self.close()
 
     def close(self) -> None:

@@ -12,7 +12,7 @@ import heapq
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from itertools import chain, combinations
 from pathlib import Path
 from typing import Any
@@ -183,14 +183,15 @@ def load_library(docs_dir: Path, sections: list[str], cache: BuildCache | None =
                 continue
             uri = path.relative_to(docs_dir).as_posix()
             data = path.read_bytes()
-            found = cache.get("article", uri, data) if cache is not None else None
-            if found is None:
-                found = _entry(path, uri, data, parses), parses.kept(uri)
-                if cache is not None:
-                    cache.put("article", uri, data, found)
+            kept = cache.get("article", uri, data) if cache is not None else None
+            if kept is not None:
+                entry = _from_plain(kept[0])
+                parses.keep(uri, kept[1])
             else:
-                parses.keep(uri, found[1])
-            entries.append(found[0])
+                entry = _entry(path, uri, data, parses)
+                if cache is not None:
+                    cache.put("article", uri, data, [_plain(entry), parses.kept(uri)])
+            entries.append(entry)
     entries.sort(key=lambda entry: entry.title)
     entries.sort(key=lambda entry: entry.date or dt.date.min, reverse=True)
     return Library(articles=entries, authors=load_registry(docs_dir), parses=parses)
@@ -220,6 +221,18 @@ def _entry(path: Path, uri: str, data: bytes, parses: segments.Parses) -> Articl
         first_paragraph=first, excerpt=excerpt(first), tags=page.tags, categories=page.categories,
         publisher=str(page.source.get("publisher") or ""), minutes=segments.minutes_of(found),
     )
+
+
+def _plain(entry: ArticleEntry) -> dict[str, Any]:
+    """``entry`` as JSON data, for the build cache."""
+    return {**{item.name: getattr(entry, item.name) for item in fields(entry)},
+            "date": entry.date.isoformat() if entry.date is not None else None}
+
+
+def _from_plain(plain: dict[str, Any]) -> ArticleEntry:
+    """:func:`_plain` read back."""
+    return ArticleEntry(**{**plain, "date": dt.date.fromisoformat(plain["date"]) if plain["date"] else None,
+                           **{key: tuple(plain[key]) for key in ("authors", "tags", "categories")}})
 
 
 def excerpt(paragraph: str, limit: int = EXCERPT_CHARS) -> str:

@@ -190,14 +190,23 @@ class Parses:
         self._kept[uri] = (digest, slots)
         return slots
 
-    def kept(self, uri: str) -> tuple[bytes, tuple[_Slot, ...]] | None:
-        """Page ``uri``'s parse as kept (its body's digest and its slots), to be kept by a later build
-        (:mod:`thinktank.build_cache`)."""
-        return self._kept.get(uri)
+    def kept(self, uri: str) -> list[Any] | None:
+        """Page ``uri``'s parse as plain JSON data (its body's digest and its slots), for a later build
+        (:mod:`thinktank.build_cache`); None when it has none."""
+        kept = self._kept.get(uri)
+        if kept is None:
+            return None
+        digest, slots = kept
+        return [digest.hex(), [[slot.segment.text, slot.segment.kind, slot.segment.location, slot.segment.note,
+                                slot.segment.cites, slot.start, slot.end, slot.cell] for slot in slots]]
 
-    def keep(self, uri: str, kept: tuple[bytes, tuple[_Slot, ...]]) -> None:
+    def keep(self, uri: str, kept: list[Any]) -> None:
         """A parse of page ``uri`` an earlier build made (:meth:`kept`): used only for a body of that digest."""
-        self._kept[uri] = kept
+        digest, slots = kept
+        self._kept[uri] = (bytes.fromhex(digest), tuple(_Slot(Segment(text, kind, location, note, cites), start, end,
+                                                                 cell)
+                                                           for text, kind, location, note, cites, start, end, cell
+                                                           in slots))
 
     def texts(self, uri: str) -> dict[str, str]:
         """The segment texts of page ``uri``'s kept parse, each by itself (empty when none is kept), so that a
