@@ -15,6 +15,7 @@ prints its one line and no traceback.
 from __future__ import annotations
 
 import functools
+import gc
 import html
 import secrets
 from collections.abc import Callable, Iterable, Iterator
@@ -435,6 +436,10 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             if urls.language_prefix(lang):  # the root sitemap, with every language's alternates, is static-i18n's
                 self._write(config, urls.language_prefix(lang) + feeds.SITEMAP_FILE, feeds.sitemap(self.urls))
                 self._write_pass_search_index(config, lang)
+            # A finished pass leaves its pages, nav and files as cyclic garbage: collected now, not whenever the
+            # collector's counters say, so the build's peak (the index dump at its end) does not depend on when
+            # that is (a rebuild of 2,000 analyses peaked at 727 MiB where it came late, 660 MiB otherwise).
+            gc.collect()
             return
         self._write_feed(config, DEFAULT, self._english_library(config))
         self._complete_sitemap(config)
