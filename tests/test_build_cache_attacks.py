@@ -4,8 +4,8 @@ holds the build up file after file, or stays unusable for every later build."""
 
 from __future__ import annotations
 
-import os
 import json
+import os
 import random
 import shutil
 import signal
