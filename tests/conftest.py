@@ -96,6 +96,16 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(copy_site_sources(tmp_path_factory.mktemp("committed-site")))
 
 
+def saved_cache(path: Path, *items: tuple[str, str, bytes, object]) -> None:
+    """A build cache at ``path`` holding ``items`` (kind, name, file bytes, value), as a finished build leaves it."""
+    from thinktank.build_cache import BuildCache
+
+    cache = BuildCache(path)
+    for kind, name, data, value in items:
+        cache.put(kind, name, data, value)
+    cache.save()
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` with its bytes, to prove nothing changed."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -18,22 +18,15 @@ from thinktank.build_cache import BuildCache
 from thinktank.library import ArticleEntry, load_library
 from thinktank.localize import Localizer
 
-from .conftest import build_site, snapshot
+from .conftest import build_site, saved_cache, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = "analyses/background-of-russia-north-korea-cooperation.md"
 
 
-def _saved(path: Path, *items: tuple[str, str, bytes, object]) -> None:
-    cache = BuildCache(path)
-    for kind, name, data, value in items:
-        cache.put(kind, name, data, value)
-    cache.save()
-
-
 def test_a_value_is_found_only_for_the_bytes_it_was_made_from(tmp_path: Path) -> None:
     path = tmp_path / "cache.sqlite"
-    _saved(path, ("article", "a.md", b"one", {"title": "One"}), ("catalog", "tr/a.md", b"po", [["a", "b"]]))
+    saved_cache(path, ("article", "a.md", b"one", {"title": "One"}), ("catalog", "tr/a.md", b"po", [["a", "b"]]))
     cache = BuildCache(path)
     assert cache.get("article", "a.md", b"one") == {"title": "One"}
     assert cache.get("article", "a.md", b"one!") is None  # the file was edited
@@ -45,7 +38,7 @@ def test_a_value_is_found_only_for_the_bytes_it_was_made_from(tmp_path: Path) ->
 def test_other_code_finds_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A new thinktank, markdown-it or PyYAML may read the same bytes differently."""
     path = tmp_path / "cache.sqlite"
-    _saved(path, ("article", "a.md", b"one", "old reading"))
+    saved_cache(path, ("article", "a.md", b"one", "old reading"))
     monkeypatch.setattr(build_cache, "code_digest", lambda: b"another version of the code")
     assert BuildCache(path).get("article", "a.md", b"one") is None
 
@@ -57,7 +50,7 @@ def test_the_digest_covers_the_code_that_reads_the_files() -> None:
 
 def test_a_save_forgets_the_files_this_build_did_not_ask_about(tmp_path: Path) -> None:
     path = tmp_path / "cache.sqlite"
-    _saved(path, ("article", "kept.md", b"k", 1), ("article", "removed.md", b"r", 2))
+    saved_cache(path, ("article", "kept.md", b"k", 1), ("article", "removed.md", b"r", 2))
     cache = BuildCache(path)
     assert cache.get("article", "kept.md", b"k") == 1
     cache.save()
@@ -71,7 +64,7 @@ def test_a_cache_that_cannot_be_used_is_a_miss_and_the_build_goes_on(tmp_path: P
     if damage == "garbage":
         path.write_bytes(b"not sqlite at all" * 100)
     elif damage == "bad row":
-        _saved(path, ("article", "a.md", b"one", 1))
+        saved_cache(path, ("article", "a.md", b"one", 1))
         with sqlite3.connect(path) as db:
             db.execute("UPDATE parsed SET value = ?", (b"\x80\x05not a pickle",))
     elif damage == "directory":
@@ -88,7 +81,7 @@ def test_a_cache_that_cannot_be_used_is_a_miss_and_the_build_goes_on(tmp_path: P
 def test_a_locked_cache_is_given_up_without_failing(tmp_path: Path) -> None:
     """Another build writing the file at the same time: this one's save gives up after the timeout."""
     path = tmp_path / "cache.sqlite"
-    _saved(path, ("article", "a.md", b"one", 1))
+    saved_cache(path, ("article", "a.md", b"one", 1))
     other = sqlite3.connect(path)
     other.execute("BEGIN EXCLUSIVE")
     try:
@@ -170,7 +163,7 @@ def test_an_article_and_its_parse_read_back_from_the_cache_as_they_were(
     parses = segments.Parses()
     parses.body_segments("a/x.md", f"# {title}\n\n{paragraph}\n\n- {paragraph}\n")
     path = tmp_path / f"{uuid.uuid4().hex}.sqlite"
-    _saved(path, ("article", "a/x.md", b"x", [library._plain(entry), parses.kept("a/x.md")]))
+    saved_cache(path, ("article", "a/x.md", b"x", [library._plain(entry), parses.kept("a/x.md")]))
     row = BuildCache(path).get("article", "a/x.md", b"x")
     assert library._from_plain(row[0]) == entry
     again = segments.Parses()

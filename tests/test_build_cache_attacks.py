@@ -24,23 +24,16 @@ from thinktank.build_cache import BuildCache
 from thinktank.library import load_library
 from thinktank.localize import Localizer
 
-from .conftest import build_site, snapshot
+from .conftest import build_site, saved_cache, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = "analyses/background-of-russia-north-korea-cooperation.md"
 OTHER = "analyses/north-korea-strengthens-cooperation-with-russia.md"
 
 
-def _saved(path: Path, *items: tuple[str, str, bytes, object]) -> None:
-    cache = BuildCache(path)
-    for kind, name, data, value in items:
-        cache.put(kind, name, data, value)
-    cache.save()
-
-
 def _usable(path: Path) -> bool:
     """Can a build keep something in the cache at ``path`` and find it in the next build?"""
-    _saved(path, ("article", "probe.md", b"probe", "kept"))
+    saved_cache(path, ("article", "probe.md", b"probe", "kept"))
     return BuildCache(path).get("article", "probe.md", b"probe") == "kept"
 
 
@@ -104,7 +97,7 @@ def test_a_cache_whose_code_cannot_be_read_is_a_miss_not_a_failure(tmp_path: Pat
 # --- A cache file that cannot be used is started afresh when it is ours, left alone when not ---------
 
 def _truncated(path: Path) -> None:
-    _saved(path, *(("catalog", f"tr/{n}.md", b"%d" % n, "x" * 3000) for n in range(60)))
+    saved_cache(path, *(("catalog", f"tr/{n}.md", b"%d" % n, "x" * 3000) for n in range(60)))
     data = path.read_bytes()
     assert len(data) > 8192
     path.write_bytes(data[:len(data) // 2])
@@ -118,13 +111,13 @@ def _first_layout(path: Path) -> None:
 
 
 def _later_schema(path: Path) -> None:
-    _saved(path, ("article", "a.md", b"one", 1))
+    saved_cache(path, ("article", "a.md", b"one", 1))
     with sqlite3.connect(path) as db:
         db.execute(f"PRAGMA user_version = {build_cache.SCHEMA + 1}")
 
 
 def _header_only(path: Path) -> None:
-    _saved(path, ("article", "a.md", b"one", 1))
+    saved_cache(path, ("article", "a.md", b"one", 1))
     path.write_bytes(path.read_bytes()[:100])
 
 
@@ -160,7 +153,7 @@ def test_a_cache_locked_after_it_was_opened_is_given_up_once(tmp_path: Path) -> 
     """Another build stopped mid-save (Ctrl-Z) holds the file: this build waits for it once, then goes on
     without cache, instead of waiting the timeout again for each of its thousands of files."""
     path = tmp_path / "cache.sqlite"
-    _saved(path, ("article", "a.md", b"one", 1))
+    saved_cache(path, ("article", "a.md", b"one", 1))
     cache = BuildCache(path, timeout=0.2)
     assert cache.get("article", "a.md", b"one") == 1
     other = sqlite3.connect(path)

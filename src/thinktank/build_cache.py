@@ -24,8 +24,8 @@ parse) then carried for the rest of the build, 14 MiB at 1,000 analyses. Nothing
 from __future__ import annotations
 
 import hashlib
-import logging
 import json
+import logging
 import sqlite3
 import sys
 import zlib

@@ -12,6 +12,7 @@ up here, so only markers in the English source page are expanded.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -89,7 +90,7 @@ class Localizer:
             return {}
         data = file_bytes(path)
         name = f"{self.lang}/{uri}"
-        rows: list[tuple[str, str, bool, str]] | None = self.cache.get("catalog", name, data) if self.cache else None
+        rows: Sequence[Sequence[Any]] | None = self.cache.get("catalog", name, data) if self.cache else None
         if rows is None:
             rows = [(msgid, message.msgstr, "fuzzy" in message.flags, message.comment)
                     for msgid, message in catalog.shown(path, data).items()]
