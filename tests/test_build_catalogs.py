@@ -27,11 +27,13 @@ def _archive_module():
 
 
 def _build(config_file: Path) -> object:
-    """``mkdocs build`` in this process (so the parser can be watched); the thinktank plugin instance."""
+    """``mkdocs build`` in this process, every pass in it (so the parser and the last pass can be watched:
+    no pass in a fork, see :mod:`thinktank.mkdocs_plugin.passes`); the thinktank plugin instance."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     config = load_config(config_file=str(config_file), site_dir=str(config_file.parent / "site"))
+    config.plugins["thinktank"].config.parallel = False
     build(config)
     return config.plugins["thinktank"]
 

@@ -29,6 +29,7 @@ import logging
 import sqlite3
 import sys
 import zlib
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -71,6 +72,15 @@ def code_digest() -> bytes:
     return digest.digest()
 
 
+@dataclass
+class CacheShare:
+    """What a fork's use of the cache leaves to the process it was forked from (:meth:`BuildCache.share`)."""
+
+    asked: set[tuple[str, str]] = field(default_factory=set)
+    hits: int = 0
+    misses: int = 0
+
+
 class NotACache(Exception):
     """The file at the cache's path is not a thinktank build cache: not used, and left as it is."""
 
@@ -92,6 +102,8 @@ class BuildCache:
         self._pending = 0
         """Bytes of values in :attr:`_put`."""
         self._asked: set[tuple[str, str]] = set()
+        self._inherited: sqlite3.Connection | None = None
+        """In a fork (:meth:`forked`), the connection of the process it came from, never used."""
         self.hits = 0
         self.misses = 0
 
@@ -241,6 +253,28 @@ class BuildCache:
                 if not self._restart(exc):
                     self._give_up(exc)
                     return
+
+    # --- A fork of the build (thinktank.mkdocs_plugin.passes) ----------------------------------------
+
+    def forked(self) -> None:
+        """This process is a fork of the one that opened the cache: that one's connection is left untouched (an
+        SQLite connection must not be used across a fork, not even to close it; the fork ends without
+        finalising it), and what it puts and asks from now on is its own."""
+        self._inherited, self._db = self._db, None
+        self._put, self._pending, self._asked, self.hits, self.misses = [], 0, set(), 0, 0
+
+    def share(self) -> CacheShare:
+        """In the fork, once its passes are built: what it put written (on its own connection), and what the
+        process it came from must know to save the cache (:meth:`take`)."""
+        self._write(prune=False)
+        self.close()
+        return CacheShare(set(self._asked), self.hits, self.misses)
+
+    def take(self, share: CacheShare) -> None:
+        """What a fork asked counts as asked here: :meth:`save` keeps those rows."""
+        self._asked |= share.asked
+        self.hits += share.hits
+        self.misses += share.misses
 
     def close(self) -> None:
         self._put, self._pending = [], 0

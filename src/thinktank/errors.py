@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 
 class ThinktankError(Exception):
@@ -12,6 +13,11 @@ class ThinktankError(Exception):
         self.path = Path(path) if path is not None else None
         self.message = message
         super().__init__(f"{self.path}: {message}" if self.path else message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its own arguments (and notes), so it crosses to another process whole (a site pass built
+        in a fork); the exception's default pickles its formatted text as the one argument."""
+        return type(self), (self.path, self.message), self.__dict__
 
 
 class ArticleFormatError(ThinktankError):

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import gzip
 import html
+import io
+import re
 from collections.abc import Callable
 from xml.etree import ElementTree as ET
 
@@ -98,3 +101,39 @@ def with_pages(document: str, urls_to_add: list[str]) -> str:
         return document
     entries = "".join(f"    <url>\n        <loc>{html.escape(xml_text(url))}</loc>\n    </url>\n" for url in urls_to_add)
     return document[:end] + entries + document[end:]
+
+
+_ENTRY = re.compile(r"[ \t]*<url>.*?</url>[ \t]*\n?", re.S)
+_LOC = re.compile(r"<loc>([^<]*)</loc>")
+
+
+def entries_under(document: str, site_url: str | None, folders: list[str]) -> str:
+    """The ``<url>`` entries of a sitemap whose page is in one of ``folders`` (language prefixes, ``tr/``), as
+    written, in order: static-i18n renders every language built so far into each pass's root sitemap, so a pass
+    built elsewhere (:mod:`thinktank.mkdocs_plugin.passes`) hands over its own languages' entries this way."""
+    root = (site_url or "/").rstrip("/") + "/"
+
+    def wanted(entry: str) -> bool:
+        found = _LOC.search(entry)
+        if found is None:
+            return False
+        loc = html.unescape(found.group(1))
+        path = loc[len(root):] if loc.startswith(root) else loc.lstrip("/")
+        return path.startswith(tuple(folders))
+
+    return "".join(entry for entry in (match.group(0) for match in _ENTRY.finditer(document)) if wanted(entry))
+
+
+def with_entries(document: str, entries: str) -> str:
+    """A sitemap with ``entries`` (whole ``<url>`` elements) added at its end; without ``</urlset>``, as it is."""
+    end = document.rfind("</urlset>")
+    return document[:end] + entries + document[end:] if end >= 0 and entries else document
+
+
+def gzipped(document: str, name: str, when: int) -> bytes:
+    """``document`` gzipped as MkDocs gzips a sitemap: file ``name`` (``sitemap.xml.gz``) and time ``when`` (the
+    build date, so one day's builds are the same bytes) in its header."""
+    buffer = io.BytesIO()
+    with gzip.GzipFile(filename=name, mode="wb", fileobj=buffer, mtime=when) as stream:
+        stream.write(document.encode("utf-8"))
+    return buffer.getvalue()

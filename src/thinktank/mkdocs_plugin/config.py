@@ -26,3 +26,6 @@ class ThinktankConfig(Config):
     build_cache = c.Type(str, default="build/cache/site.sqlite")
     """Where a build keeps what it parsed (articles, catalogs) for the next, relative to mkdocs.yml; empty: no
     cache (see :mod:`thinktank.build_cache`)."""
+    parallel = c.Type(bool, default=True)
+    """Build the second half of the translated languages in a forked process beside the first (Linux, two cores
+    or more, not under ``mkdocs serve``; see :mod:`thinktank.mkdocs_plugin.passes`)."""

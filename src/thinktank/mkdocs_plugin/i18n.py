@@ -11,6 +11,8 @@ function answers accordingly.
 from __future__ import annotations
 
 import copy
+import json
+from collections.abc import Callable
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -98,8 +100,54 @@ def search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
     return entries if isinstance(entries, list) else None
 
 
-def take_pass_search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
-    """This nested pass's search entries, as static-i18n would keep them, taken out of its merged index.
+def search_settings(config: MkDocsConfig) -> dict[str, Any] | None:
+    """The ``config`` Material's search plugin writes at the head of its index (its ``lang``, ``separator``,
+    ``pipeline`` and ``fields`` options, as ``generate_search_index`` takes them), as read back from JSON; None
+    without the plugin. Taken from the plugin, not from the file it has just written: a pass built beside
+    another (:mod:`.passes`) would read that other pass's file."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    options = getattr(plugin, "config", None)
+    if options is None:
+        return None
+    try:
+        settings = {key: options[key] for key in ("lang", "separator", "pipeline", "fields")}
+    except (KeyError, TypeError):
+        return None
+    return json.loads(json.dumps(settings, separators=(",", ":"), default=str))
+
+
+def collected_search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
+    """static-i18n's collection of every pass's search entries (its ``search_entries``), or None without one."""
+    collected = getattr(_plugin(config), "search_entries", None)
+    return collected if isinstance(collected, list) else None
+
+
+def hold_pass_search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
+    """This nested pass's search entries, taken out of Material's search plugin before its ``on_post_build``.
+
+    Material dumps a pass's entries there as the site's index, each pass's
+    over the last's until the outermost pass writes the merged one; with
+    Turkish and Russian as ``\\u`` escapes that was 35 MB of text for a file
+    nobody reads, and the top of a Russian pass's memory (76 MiB at 1,000
+    analyses). Taken out, Material writes an index without entries (whose
+    ``config`` the pass's own index copies) and static-i18n collects none of
+    this pass. None, and nothing taken, when Material holds no entries, or
+    under a dirty reload (``mkdocs serve --dirty``), where Material reuses the
+    last build's entries when it finds none.
+    """
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    entries = search_entries(config)
+    if entries is None or getattr(plugin, "is_dirty", False):
+        return None
+    held = list(entries)
+    entries.clear()
+    return held
+
+
+def take_pass_search_entries(config: MkDocsConfig,
+                             held: list[dict[str, Any]] | None = None) -> list[dict[str, Any]] | None:
+    """This nested pass's search entries as static-i18n would keep them: ``held`` (see
+    :func:`hold_pass_search_entries`), or else taken out of its merged index.
 
     static-i18n collects every pass's entries (its ``search_entries``, at its
     ``on_post_build``), then has Material write them all as one index, after
@@ -107,24 +155,30 @@ def take_pass_search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | Non
     text, its location ending in the English location;
     ``reconfigure_search_duplicates``). With Turkish and Russian written as
     ``\\u`` escapes, that merged dump was the build's peak of memory (59 MB of
-    JSON at 1,000 analyses). So each pass's entries are taken here, after
-    static-i18n collected them, with the same dropping applied against the
-    English entries; the merged index is left with the default language's.
-    None (and nothing taken) when static-i18n did not collect them.
+    JSON at 1,000 analyses). So each pass's entries are kept apart, with the
+    same dropping applied against the English entries; the merged index is
+    left with the default language's. None (and nothing taken) when neither
+    this pass held them nor static-i18n collected them.
     """
     plugin = _plugin(config)
-    mine = search_entries(config)
     collected = getattr(plugin, "search_entries", None)
-    if mine is None or not isinstance(collected, list):
-        return None
-    taken = {id(entry) for entry in mine}
-    if not any(id(entry) in taken for entry in collected):
-        return None
-    collected[:] = [entry for entry in collected if id(entry) not in taken]
+    if not isinstance(collected, list):
+        return held
+    if held is not None:
+        mine = held
+    else:
+        found = search_entries(config)
+        if found is None:
+            return None
+        mine = found
+        taken = {id(entry) for entry in mine}
+        if not any(id(entry) in taken for entry in collected):
+            return None
+        collected[:] = [entry for entry in collected if id(entry) not in taken]
     if not getattr(plugin.config, "reconfigure_search", False):
         return list(mine)
     prefixes = tuple(f"{lang}/" for lang in getattr(plugin, "build_languages", ()) or ())
-    return without_search_duplicates(collected + list(mine), prefixes, taken)
+    return without_search_duplicates(collected + list(mine), prefixes, {id(entry) for entry in mine})
 
 
 def without_search_duplicates(merged: list[dict[str, Any]], prefixes: tuple[str, ...],
@@ -145,3 +199,45 @@ def without_search_duplicates(merged: list[dict[str, Any]], prefixes: tuple[str,
             and not (entry["location"].startswith(prefixes)
                      and any(entry["location"].endswith(location)
                              for location in default.get((entry["title"], entry["text"]), ())))]
+
+
+def nested_languages(config: MkDocsConfig) -> list[str]:
+    """The languages static-i18n builds in nested passes after this (outermost) one, in its order: those of its
+    ``build_languages`` other than the current one (its loop skips that one)."""
+    plugin = _plugin(config)
+    if plugin is None:
+        return []
+    current = getattr(plugin, "current_language", None)
+    return [code for code in getattr(plugin, "build_languages", ()) or () if code != current]
+
+
+def select_language(config: MkDocsConfig, code: str) -> None:
+    """Make ``code`` the pass's language, as static-i18n's loop does before each nested ``build()``."""
+    _plugin(config).current_language = code
+
+
+NestedBuild = Callable[..., None]
+
+
+def route_nested_builds(run: Callable[[MkDocsConfig, bool, NestedBuild, str], None]) -> Callable[[], None]:
+    """Have static-i18n's nested builds go through ``run(config, dirty, build, language)``; returns what puts
+    static-i18n's own back.
+
+    Its ``on_post_build`` loop calls ``build(config, dirty=...)``, MkDocs'
+    function as its module imported it (``mkdocs_static_i18n.plugin.build``),
+    once per language after setting ``current_language``; that name is what is
+    replaced here, and only until the function returned is called (static-i18n
+    itself swaps ``mkdocs.utils.clean_directory`` the same way around its loop).
+    """
+    import mkdocs_static_i18n.plugin as module
+
+    real: NestedBuild = module.build
+
+    def routed(config: MkDocsConfig, dirty: bool = False) -> None:
+        run(config, dirty, real, current_language(config))
+
+    def restore() -> None:
+        module.build = real
+
+    module.build = routed
+    return restore

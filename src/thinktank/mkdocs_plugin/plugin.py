@@ -14,11 +14,13 @@ prints its one line and no traceback.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import gc
 import html
 import secrets
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit
@@ -28,18 +30,19 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_build_date
 
 from .. import (anchors, authors, feeds, framing, languages, library, listings, page_meta, pagination, pdf, preview,
                search_index, topics, ui_text, urls)
-from ..build_cache import BuildCache
+from ..build_cache import BuildCache, CacheShare
 from ..library import ArticleEntry, Library
 from ..errors import ThinktankError
-from ..fsutil import atomic_write_text
+from ..fsutil import atomic_write_bytes, atomic_write_text
 from ..glossary import load as load_glossary
 from ..localize import Localizer
 from ..sanitize import DROPPED_META, clean_html, clean_meta, text_of_html
 from ..ui_text import DEFAULT
-from . import i18n
+from . import i18n, passes
 from .config import ThinktankConfig
 from . import page_head  # the page head and footer (issue 11)
 
@@ -50,6 +53,21 @@ NOT_FOUND = "404.html"
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+
+@dataclass
+class ForkReport:
+    """What the passes built in a fork (:mod:`.passes`) leave for the end of the build here."""
+
+    indexed: set[str]
+    """The languages whose search index they wrote."""
+    sitemap: str | None
+    """static-i18n's root sitemap as their last pass rendered it: its entries of their languages go into ours."""
+    languages: tuple[str, ...]
+    cache: CacheShare
+    search_entries: list[dict[str, Any]]
+    """What static-i18n collected of their search entries (none, unless a pass could not write its own index:
+    then they go into the merged one, as in one process)."""
 
 
 def _reported(handler: Callable[P, R]) -> Callable[P, R]:
@@ -108,6 +126,15 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         """Each tag as this pass shows it, and its topic page's docs/ path (for bylines and the topics page)."""
         self.cache = BuildCache(None)
         """What earlier builds parsed (articles, catalogs), for every pass of this build; saved at its end."""
+        self.passes: passes.Passes | None = None
+        """The nested passes, half of them in a fork, when this build has two cores for them (:mod:`.passes`)."""
+        self._unroute: Callable[[], None] | None = None
+        self.sitemap: str | None = None
+        """static-i18n's root sitemap as this process's last pass rendered it (each pass renders it whole)."""
+        self.forked_reports: list[ForkReport] = []
+        self.held_entries: list[dict[str, Any]] | None = None
+        self._collected_at_fork = 0
+        """This nested pass's search entries, taken from Material's search before it writes them."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: ``mkdocs serve`` may show preview drafts, a build that publishes may not."""
@@ -421,6 +448,8 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         nested pass's page is written under its language folder here, and the
         empty output left to MkDocs makes it skip its own write.
         """
+        if template_name == feeds.SITEMAP_FILE and self.config.enabled:
+            self.sitemap = output_content
         prefix = urls.language_prefix(i18n.current_language(config))
         if template_name != NOT_FOUND or not self.config.enabled or not prefix:
             return output_content
@@ -445,12 +474,77 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
                                                    self.localizer)
         return context
 
+    # --- The passes after the default language's (static-i18n's nested builds; .passes) ---------
+
+    # Before mkdocs-static-i18n's (-100), which starts the nested passes.
+    @event_priority(-90)
+    def _start_passes(self, *, config: MkDocsConfig) -> None:
+        """In the outermost pass: have half of the nested passes built in a fork, when that is safe and pays."""
+        if not self.config.enabled or i18n.in_nested_pass(config):
+            return
+        self.forked_reports = []
+        nested = i18n.nested_languages(config)
+        why = "turned off (parallel: false)" if not self.config.parallel else passes.why_in_sequence(nested, self.command)
+        if why is not None:
+            log.debug("languages built one after another: %s", why)
+            return
+        self.passes = passes.Passes(nested, select=functools.partial(i18n.select_language, config),
+                                    leave=functools.partial(self._leave, config),
+                                    take=functools.partial(self._take, config),
+                                    forked=functools.partial(self._forked, config))
+        self._unroute = i18n.route_nested_builds(self._nested_pass)
+
+    @_reported
+    def _nested_pass(self, config: MkDocsConfig, dirty: bool, build: i18n.NestedBuild, lang: str) -> None:
+        """One of static-i18n's nested passes, built here or in the fork (a fork's failure as one line)."""
+        assert self.passes is not None
+        self.passes.build(config, dirty, build, lang)
+
+    def _forked(self, config: MkDocsConfig) -> None:
+        """In the fork, first thing: the cache's connection is the parent's, the entries collected so far too."""
+        self.cache.forked()
+        self._collected_at_fork = len(i18n.collected_search_entries(config) or ())
+
+    def _leave(self, config: MkDocsConfig) -> ForkReport:
+        """In the fork, after its passes: what the end of the build needs of them."""
+        assert self.passes is not None
+        collected = (i18n.collected_search_entries(config) or [])[self._collected_at_fork:]
+        return ForkReport(set(self.indexed), self.sitemap, self.passes.theirs, self.cache.share(), collected)
+
+    def _take(self, config: MkDocsConfig, report: ForkReport) -> None:
+        self.indexed |= report.indexed
+        self.forked_reports.append(report)
+        self.cache.take(report.cache)
+        collected = i18n.collected_search_entries(config)
+        if collected is not None:
+            collected.extend(report.search_entries)
+
+    def _end_passes(self) -> None:
+        """The fork's report taken (or its error raised), and static-i18n's own nested build put back."""
+        try:
+            if self.passes is not None:
+                self.passes.wait()
+        finally:
+            self._stop_passes()
+
+    def _stop_passes(self) -> None:
+        if self.passes is not None:
+            self.passes.stop()
+        if self._unroute is not None:
+            self._unroute()
+        self.passes, self._unroute = None, None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build leaves no fork running and static-i18n as it was (``mkdocs serve`` builds again)."""
+        if self.passes is not None and not self.passes.in_fork:
+            self._stop_passes()
+
     # Run after mkdocs-static-i18n (-100): in its nested passes (tr, ru) this writes
     # that language's feed; in the outermost pass it runs once every language is
     # built and the search indexes are merged.
     @event_priority(-110)
     @_reported
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _post_build(self, *, config: MkDocsConfig) -> None:
         """Feeds and sitemaps per language; at the very end, one search index per language."""
         if not self.config.enabled:
             return
@@ -465,6 +559,7 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             # that is (a rebuild of 2,000 analyses peaked at 727 MiB where it came late, 660 MiB otherwise).
             gc.collect()
             return
+        self._end_passes()
         self._write_feed(config, DEFAULT, self._english_library(config))
         self._complete_sitemap(config)
         self._split_search_index(config)
@@ -473,11 +568,21 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         if self.config.pdf and pdf.wanted_by_environment():
             self._print_pdfs(config)
 
+    # Before Material's search (0), which would write this pass's entries as the site's index.
+    @event_priority(10)
+    def _hold_search_entries(self, *, config: MkDocsConfig) -> None:
+        """A nested pass's search entries kept for its own index (see :func:`i18n.hold_pass_search_entries`)."""
+        if self.config.enabled and i18n.in_nested_pass(config) and urls.language_prefix(i18n.current_language(config)):
+            self.held_entries = i18n.hold_pass_search_entries(config)
+
+    on_post_build = CombinedEvent(_hold_search_entries, _start_passes, _post_build)
+
     def _write_pass_search_index(self, config: MkDocsConfig, lang: str) -> None:
         """This nested pass's search index, from its own entries (see :func:`i18n.take_pass_search_entries`),
         so the merged index static-i18n has Material write at the end holds only the default language's."""
-        settings = self._index_settings(config)
-        entries = i18n.take_pass_search_entries(config) if settings is not None else None
+        held, self.held_entries = self.held_entries, None
+        settings = i18n.search_settings(config)
+        entries = i18n.take_pass_search_entries(config, held) if settings is not None else None
         if entries is None or settings is None:
             return
         for relative, text in search_index.split_entries(settings, entries, i18n.languages(config), DEFAULT,
@@ -515,13 +620,22 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             self._write(config, relative, text)
 
     def _complete_sitemap(self, config: MkDocsConfig) -> None:
-        """The generated pages added to static-i18n's root sitemap, in every language (see :attr:`generated`)."""
-        path = Path(config.site_dir) / feeds.SITEMAP_FILE
-        if not path.exists() or not self.generated:
+        """static-i18n's root sitemap with the entries of the languages built in a fork (each process's last pass
+        rendered its own languages' and the default one's), and the generated pages in every language (see
+        :attr:`generated`); written with its gzipped copy, which MkDocs wrote from the last pass alone."""
+        if self.sitemap is None or not self.sitemap.strip():
             return
-        added = [page_meta.page_url(config.site_url or "", code, uri, DEFAULT)
-                 for code in i18n.languages(config) for uri in self.generated]
-        self._write(config, feeds.SITEMAP_FILE, feeds.with_pages(path.read_text(encoding="utf-8"), added))
+        site = config.site_url or ""
+        document = self.sitemap
+        for report in self.forked_reports:
+            folders = [urls.language_prefix(code) for code in report.languages]
+            document = feeds.with_entries(document, feeds.entries_under(report.sitemap or "", site, folders))
+        added = [page_meta.page_url(site, code, uri, DEFAULT) for code in i18n.languages(config) for uri in self.generated]
+        document = feeds.with_pages(document, added)
+        self._write(config, feeds.SITEMAP_FILE, document)
+        gz = f"{feeds.SITEMAP_FILE}.gz"
+        when = int(datetime.datetime.fromisoformat(get_build_date()).timestamp())
+        atomic_write_bytes(Path(config.site_dir) / gz, feeds.gzipped(document, gz, when))
 
     def _print_pdfs(self, config: MkDocsConfig) -> None:
         """Every analysis as a PDF, once all languages are built; a missing engine is one note, not a failure
