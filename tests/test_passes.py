@@ -155,6 +155,70 @@ def test_a_failing_pass_here_ends_the_fork(tmp_path: Path) -> None:
     assert fork != os.getpid() and not _alive(fork), "the fork is ended and reaped"
 
 
+def _state(pid: int) -> str:
+    """A process's state letter, "gone" once reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return "gone"
+
+
+def test_a_build_killed_mid_way_leaves_no_fork_writing(tmp_path: Path) -> None:
+    """The fork dies with the process that made it (a killed build's fork must not write into the next build)."""
+    script = f"""
+import os, sys, time
+sys.path.insert(0, {str(Path(__file__).resolve().parent.parent / "src")!r})
+from thinktank.mkdocs_plugin.passes import Passes
+folder = {str(tmp_path)!r}
+def build(config, dirty=False):
+    open(os.path.join(folder, str(os.getpid())), "w").close()
+    time.sleep(60)
+runner = Passes(["tr", "ru"], select=lambda lang: None, leave=lambda: None, take=lambda report: None,
+                forked=lambda: None)
+runner.build(None, False, build, "tr")
+"""
+    parent = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        for _ in range(500):
+            pids = [int(name) for name in os.listdir(tmp_path)]
+            if len(pids) == 2:
+                break
+            threading.Event().wait(0.02)
+        (fork,) = [pid for pid in pids if pid != parent.pid]
+        assert _state(fork) not in ("gone", "Z")
+    finally:
+        parent.kill()
+        parent.wait()
+    for _ in range(250):
+        if _state(fork) in ("gone", "Z"):
+            break
+        threading.Event().wait(0.02)
+    assert _state(fork) in ("gone", "Z"), "the fork outlived the build that made it"
+
+
+def test_without_a_fork_to_be_had_every_pass_is_built_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    recorder = Recorder(tmp_path)
+    recorder.run(["tr", "ru"])
+    assert {lang: int((tmp_path / lang).read_text()) for lang in ("tr", "ru")} == {"tr": os.getpid(), "ru": os.getpid()}
+    assert recorder.taken == []
+
+
+def test_a_language_the_fork_was_to_build_is_built_here_when_no_fork_was_started(tmp_path: Path) -> None:
+    recorder = Recorder(tmp_path)
+    runner = recorder.passes(["tr", "ru"])
+    recorder.current = "ru"
+    runner.build(None, False, recorder.build, "ru")  # static-i18n asked for ru first: no fork is running yet
+    recorder.current = "tr"
+    runner.build(None, False, recorder.build, "tr")
+    runner.wait()
+    assert {lang: int((tmp_path / lang).read_text()) for lang in ("tr", "ru")} == {"tr": os.getpid(), "ru": os.getpid()}
+    assert recorder.taken == [], "and no fork was started after"
+
+
 def test_where_passes_are_built_one_after_another(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(passes, "cores", lambda: 2)
     monkeypatch.setattr(sys, "platform", "linux")

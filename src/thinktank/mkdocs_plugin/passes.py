@@ -114,7 +114,9 @@ class Passes:
         if self._in_fork:  # the fork's own passes call MkDocs' build directly; this is a pass it did not expect
             build(config, dirty=dirty)
             return
-        if not self._done and self._fork is None and lang not in self.theirs:
+        if lang in self.theirs and self._fork is None and not self._done:
+            self.theirs = ()  # asked for before any fork was started: every pass is built here
+        if self.theirs and self._fork is None and not self._done:
             self._start(config, dirty, build)
         if lang in self.theirs:
             self.wait()
@@ -129,12 +131,22 @@ class Passes:
         for stream in (sys.stdout, sys.stderr):  # what is buffered now must not be printed by both processes
             stream.flush()
         reader, writer = os.pipe()
+        parent = os.getpid()
         gc.collect()
         gc.freeze()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError as exc:  # no process to be had (a limit on processes, memory): every pass is built here
+            gc.unfreeze()
+            os.close(reader)
+            os.close(writer)
+            log.debug("languages built one after another: no fork (%s)", exc)
+            self.theirs = ()
+            return
         if pid == 0:  # the fork: build its languages, report, and end without returning into static-i18n
             os.close(reader)
             self._in_fork = True
+            _end_with(parent)
             self._run_fork(config, dirty, build, writer)
         os.close(writer)
         self._fork = _Fork(pid, reader, self.theirs)
@@ -179,7 +191,8 @@ class Passes:
         except Exception:  # noqa: BLE001 - nothing, or a report cut short: the fork died while writing it
             how = (f"killed by signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
                    else f"exit status {os.waitstatus_to_exitcode(status)}")
-            raise PassesError(None, f"the {', '.join(fork.languages)} pass stopped without a report ({how})") from None
+            which = f"{', '.join(fork.languages)} pass{'es' if len(fork.languages) > 1 else ''}"
+            raise PassesError(None, f"the {which} stopped without a report ({how})") from None
         if kind == "report":
             self._take(value)
             return
@@ -201,6 +214,23 @@ class Passes:
         except OSError:  # already closed by an interrupted wait
             pass
         gc.unfreeze()
+
+
+def _end_with(parent: int) -> None:
+    """Have the kernel kill this fork when the process that made it ends (``PR_SET_PDEATHSIG``): a build killed
+    mid-way must not leave a fork writing its language's pages into the next build's site."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl: the fork ends with its passes
+        return
+    if os.getppid() != parent:  # the parent was gone before the request was made
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _pickled_error(exc: BaseException) -> bytes:

@@ -132,9 +132,11 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         self.sitemap: str | None = None
         """static-i18n's root sitemap as this process's last pass rendered it (each pass renders it whole)."""
         self.forked_reports: list[ForkReport] = []
+        """What the fork's passes left for the end of this build."""
         self.held_entries: list[dict[str, Any]] | None = None
-        self._collected_at_fork = 0
         """This nested pass's search entries, taken from Material's search before it writes them."""
+        self._collected_at_fork = 0
+        """In the fork: how many entries static-i18n had collected when it was made (the rest are its passes')."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: ``mkdocs serve`` may show preview drafts, a build that publishes may not."""
