@@ -211,6 +211,22 @@ def nested_languages(config: MkDocsConfig) -> list[str]:
     return [code for code in getattr(plugin, "build_languages", ()) or () if code != current]
 
 
+def renders_its_sitemap(config: MkDocsConfig) -> bool:
+    """Whether the site's ``sitemap.xml`` is static-i18n's template (its ``custom_i18n_sitemap`` folder, which its
+    ``on_config`` puts first in the theme's folders unless the site's ``custom_dir`` has a ``sitemap.xml``): that
+    one renders, in each pass, every language built so far after the last, in build order. The first of the
+    theme's folders holding the file is the one MkDocs' template loader uses."""
+    from pathlib import Path
+
+    import mkdocs_static_i18n
+
+    theirs = (Path(mkdocs_static_i18n.__file__).parent / "custom_i18n_sitemap").resolve()
+    for folder in getattr(config.theme, "dirs", None) or ():
+        if (Path(folder) / "sitemap.xml").is_file():
+            return Path(folder).resolve() == theirs
+    return False
+
+
 def select_language(config: MkDocsConfig, code: str) -> None:
     """Make ``code`` the pass's language, as static-i18n's loop does before each nested ``build()``."""
     _plugin(config).current_language = code

@@ -33,7 +33,9 @@ import gc
 import os
 import pickle
 import signal
+import shutil
 import sys
+import tempfile
 import threading
 import traceback
 from collections.abc import Callable, Sequence
@@ -82,6 +84,8 @@ class _Fork:
     pid: int
     reader: int
     languages: tuple[str, ...]
+    output: tuple[Any, Any]
+    """The files the fork's standard output and error go to, printed here when its passes' turn comes."""
 
 
 class Passes:
@@ -130,6 +134,7 @@ class Passes:
     def _start(self, config: Any, dirty: bool, build: Build) -> None:
         for stream in (sys.stdout, sys.stderr):  # what is buffered now must not be printed by both processes
             stream.flush()
+        output = (tempfile.TemporaryFile(), tempfile.TemporaryFile())
         reader, writer = os.pipe()
         parent = os.getpid()
         gc.collect()
@@ -140,16 +145,21 @@ class Passes:
             gc.unfreeze()
             os.close(reader)
             os.close(writer)
+            _close(output)
             log.debug("languages built one after another: no fork (%s)", exc)
             self.theirs = ()
             return
         if pid == 0:  # the fork: build its languages, report, and end without returning into static-i18n
             os.close(reader)
             self._in_fork = True
+            # Its lines wait until its passes' turn comes here (after this process's passes, as in one process),
+            # and are never printed when this process's pass fails first, as a pass not started prints none.
+            os.dup2(output[0].fileno(), 1)
+            os.dup2(output[1].fileno(), 2)
             _end_with(parent)
             self._run_fork(config, dirty, build, writer)
         os.close(writer)
-        self._fork = _Fork(pid, reader, self.theirs)
+        self._fork = _Fork(pid, reader, self.theirs, output)
         log.debug("building %s in process %d beside this one", ", ".join(self.theirs), pid)
 
     def _run_fork(self, config: Any, dirty: bool, build: Build, writer: int) -> None:
@@ -186,6 +196,7 @@ class Passes:
             raise
         _, status = os.waitpid(fork.pid, 0)
         gc.unfreeze()
+        _print(fork.output)
         try:
             kind, value = pickle.loads(payload)
         except Exception:  # noqa: BLE001 - nothing, or a report cut short: the fork died while writing it
@@ -213,7 +224,27 @@ class Passes:
             os.close(fork.reader)
         except OSError:  # already closed by an interrupted wait
             pass
+        _close(fork.output)
         gc.unfreeze()
+
+
+def _print(output: tuple[Any, Any]) -> None:
+    """The fork's standard output and error printed on this process's, each as it was written."""
+    for stream, written in zip((sys.stdout, sys.stderr), output):
+        stream.flush()
+        written.seek(0)
+        target = getattr(stream, "buffer", None)
+        if target is not None:
+            shutil.copyfileobj(written, target)
+        else:
+            stream.write(written.read().decode("utf-8", "replace"))
+        stream.flush()
+    _close(output)
+
+
+def _close(output: tuple[Any, Any]) -> None:
+    for written in output:
+        written.close()
 
 
 def _end_with(parent: int) -> None:

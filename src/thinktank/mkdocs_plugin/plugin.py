@@ -133,6 +133,8 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         """static-i18n's root sitemap as this process's last pass rendered it (each pass renders it whole)."""
         self.forked_reports: list[ForkReport] = []
         """What the fork's passes left for the end of this build."""
+        self._sitemap_before_passes: str | None = None
+        """static-i18n's root sitemap as the outermost pass rendered it: what every later pass's begins with."""
         self.held_entries: list[dict[str, Any]] | None = None
         """This nested pass's search entries, taken from Material's search before it writes them."""
         self._collected_at_fork = 0
@@ -487,9 +489,12 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         self.forked_reports = []
         nested = i18n.nested_languages(config)
         why = "turned off (parallel: false)" if not self.config.parallel else passes.why_in_sequence(nested, self.command)
+        if why is None and not i18n.renders_its_sitemap(config):  # its entries could not be handed over
+            why = "the root sitemap.xml is the site's own template, not static-i18n's"
         if why is not None:
             log.debug("languages built one after another: %s", why)
             return
+        self._sitemap_before_passes = self.sitemap
         self.passes = passes.Passes(nested, select=functools.partial(i18n.select_language, config),
                                     leave=functools.partial(self._leave, config),
                                     take=functools.partial(self._take, config),
@@ -630,14 +635,24 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         site = config.site_url or ""
         document = self.sitemap
         for report in self.forked_reports:
-            folders = [urls.language_prefix(code) for code in report.languages]
-            document = feeds.with_entries(document, feeds.entries_under(report.sitemap or "", site, folders))
+            document = feeds.with_entries(document, self._forked_sitemap_entries(report, site))
         added = [page_meta.page_url(site, code, uri, DEFAULT) for code in i18n.languages(config) for uri in self.generated]
         document = feeds.with_pages(document, added)
         self._write(config, feeds.SITEMAP_FILE, document)
         gz = f"{feeds.SITEMAP_FILE}.gz"
         when = int(datetime.datetime.fromisoformat(get_build_date()).timestamp())
         atomic_write_bytes(Path(config.site_dir) / gz, feeds.gzipped(document, gz, when))
+
+    def _forked_sitemap_entries(self, report: ForkReport, site: str) -> str:
+        """The fork's languages' entries of its root sitemap: what its last pass rendered after the outermost pass's
+        entries (each pass renders the sitemap of the languages built so far, in order). Taken as text, not by the
+        URL of each entry: without site_url static-i18n writes ``None`` before each (``Noneru/``), as in one
+        process; by URL only when its sitemap does not begin with the outermost one."""
+        theirs, before = report.sitemap or "", self._sitemap_before_passes or ""
+        body, end = before[:before.rfind("</urlset>")], theirs.rfind("</urlset>")
+        if "</urlset>" in before and theirs.startswith(body) and end >= len(body):
+            return theirs[len(body):end]
+        return feeds.entries_under(theirs, site, [urls.language_prefix(code) for code in report.languages])
 
     def _print_pdfs(self, config: MkDocsConfig) -> None:
         """Every analysis as a PDF, once all languages are built; a missing engine is one note, not a failure
