@@ -40,7 +40,7 @@ import threading
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from mkdocs.plugins import get_plugin_logger
 
@@ -84,7 +84,7 @@ class _Fork:
     pid: int
     reader: int
     languages: tuple[str, ...]
-    output: tuple[Any, Any]
+    output: tuple[IO[bytes], IO[bytes]]
     """The files the fork's standard output and error go to, printed here when its passes' turn comes."""
 
 
@@ -228,9 +228,9 @@ class Passes:
         gc.unfreeze()
 
 
-def _print(output: tuple[Any, Any]) -> None:
+def _print(output: tuple[IO[bytes], IO[bytes]]) -> None:
     """The fork's standard output and error printed on this process's, each as it was written."""
-    for stream, written in zip((sys.stdout, sys.stderr), output):
+    for stream, written in zip((sys.stdout, sys.stderr), output, strict=True):
         stream.flush()
         written.seek(0)
         target = getattr(stream, "buffer", None)
@@ -242,7 +242,7 @@ def _print(output: tuple[Any, Any]) -> None:
     _close(output)
 
 
-def _close(output: tuple[Any, Any]) -> None:
+def _close(output: tuple[IO[bytes], IO[bytes]]) -> None:
     for written in output:
         written.close()
 
