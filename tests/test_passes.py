@@ -296,6 +296,42 @@ def test_a_site_built_with_a_fork_is_the_site_built_without_byte_for_byte(tmp_pa
     assert gzip.decompress(built["sitemap.xml.gz"]) == built["sitemap.xml"]
 
 
+def test_a_build_interrupted_here_ends_the_fork_and_gives_static_i18n_its_build_back(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C in this process's pass (which MkDocs' on_build_error does not see): no fork left, static-i18n's own
+    ``build`` back, and the next build in this process is a whole one."""
+    import mkdocs.commands.build
+    import mkdocs_static_i18n.plugin
+    from mkdocs.config import load_config
+
+    from thinktank.mkdocs_plugin.plugin import ThinktankPlugin
+
+    _needs_two_cores()
+    work = copy_site_sources(tmp_path / "site")
+    monkeypatch.setenv("THINKTANK_PDF", "0")
+    write_feed = ThinktankPlugin._write_feed
+    forks: list[int] = []
+
+    def interrupted(self: ThinktankPlugin, config: Any, lang: str, library: Any) -> None:
+        if lang == "tr":
+            forks.append(self.passes._fork.pid if self.passes and self.passes._fork else 0)
+            raise KeyboardInterrupt
+        write_feed(self, config, lang, library)
+
+    monkeypatch.setattr(ThinktankPlugin, "_write_feed", interrupted)
+    config = load_config(config_file=str(work / "mkdocs.yml"))
+    with pytest.raises(KeyboardInterrupt):
+        mkdocs.commands.build.build(config)
+    assert mkdocs_static_i18n.plugin.build is mkdocs.commands.build.build
+    (fork,) = forks
+    assert fork and _state(fork) == "gone", "the fork is ended and reaped"
+    monkeypatch.setattr(ThinktankPlugin, "_write_feed", write_feed)
+    config = load_config(config_file=str(work / "mkdocs.yml"))
+    mkdocs.commands.build.build(config)
+    assert (work / "site" / "ru" / "feed.xml").exists() and (work / "site" / "tr" / "feed.xml").exists()
+    assert mkdocs_static_i18n.plugin.build is mkdocs.commands.build.build
+
+
 def test_what_the_fork_parsed_is_in_the_next_build_s_cache(tmp_path: Path) -> None:
     _needs_two_cores()
     work = copy_site_sources(tmp_path / "site")

@@ -247,7 +247,8 @@ def route_nested_builds(run: Callable[[MkDocsConfig, bool, NestedBuild, str], No
     """
     import mkdocs_static_i18n.plugin as module
 
-    real: NestedBuild = module.build
+    # A route an earlier build left in place is not wrapped again: its own build is the real one.
+    real: NestedBuild = getattr(module.build, "thinktank_real", module.build)
 
     def routed(config: MkDocsConfig, dirty: bool = False) -> None:
         run(config, dirty, real, current_language(config))
@@ -255,5 +256,6 @@ def route_nested_builds(run: Callable[[MkDocsConfig, bool, NestedBuild, str], No
     def restore() -> None:
         module.build = real
 
+    routed.thinktank_real = real  # type: ignore[attr-defined]
     module.build = routed
     return restore

@@ -503,9 +503,20 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
 
     @_reported
     def _nested_pass(self, config: MkDocsConfig, dirty: bool, build: i18n.NestedBuild, lang: str) -> None:
-        """One of static-i18n's nested passes, built here or in the fork (a fork's failure as one line)."""
-        assert self.passes is not None
-        self.passes.build(config, dirty, build, lang)
+        """One of static-i18n's nested passes, built here or in the fork (a fork's failure as one line).
+
+        Whatever stops it (an error, Ctrl-C, which MkDocs' ``on_build_error`` does not see) ends the fork and
+        gives static-i18n its own ``build`` back, so a later build in this process starts as the first did."""
+        runner = self.passes
+        if runner is None:  # an earlier build's route, left by a stop nothing caught
+            build(config, dirty=dirty)
+            return
+        try:
+            runner.build(config, dirty, build, lang)
+        except BaseException:
+            if not runner.in_fork:  # (on_build_error of the failed pass may have done it already)
+                self._stop_passes()
+            raise
 
     def _forked(self, config: MkDocsConfig) -> None:
         """In the fork, first thing: the cache's connection is the parent's, the entries collected so far too."""
