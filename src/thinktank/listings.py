@@ -41,7 +41,7 @@ from .pagination import PER_PAGE, Position, pager, window
 from .provenance import Provenance
 from .sanitize import plain_text
 from .slugs import slugify
-from .urls import relative_url
+from .urls import anchor
 
 __all__ = ["LISTINGS", "MARKER", "ListingContext", "markers", "strip_markers"]  # marker syntax lives in markers.py
 
@@ -74,13 +74,6 @@ def text(value: str) -> str:
     """Text for an element of an HTML fragment (never an attribute): escaped, invisibles removed, on one line
     (a raw HTML block must not hold a blank line). Quotes stay as they are, as nh3 writes text."""
     return html.escape(plain_text(" ".join(value.split())), quote=False)
-
-
-def anchor(from_uri: str, to_uri: str, shown: str, fragment: str = "", css: str = "") -> str:
-    """``<a>`` from the page ``from_uri`` to the page ``to_uri`` (both docs/ paths); ``shown`` is HTML."""
-    target = relative_url(from_uri, to_uri) + (f"#{fragment}" if fragment else "")
-    attributes = f' class="{css}"' if css else ""
-    return f'<a{attributes} href="{html.escape(target, quote=True)}">{shown}</a>'
 
 
 def _author_links(entry: ArticleEntry, library: Library, page_uri: str) -> str:

@@ -11,7 +11,6 @@ of 5" in its language). Pure functions: no MkDocs, no disk.
 
 from __future__ import annotations
 
-import html
 import math
 import posixpath
 from collections.abc import Sequence
@@ -19,7 +18,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from .ui_text import label
-from .urls import relative_url
+from .urls import anchor
 
 T = TypeVar("T")
 
@@ -76,14 +75,11 @@ def pager(position: Position, lang: str) -> str:
     before, after = neighbours(position)
     parts = []
     if before:
-        parts.append(_link(here, before, f"← {label('previous_page', lang)}", "prev"))
+        parts.append(anchor(here, before, f"← {label('previous_page', lang)}", css="tt-prev", rel="prev"))
     parts.append(label("page_of", lang, page=str(position.number), pages=str(position.count)))
     if after:
-        parts.append(_link(here, after, f"{label('next_page', lang)} →", "next"))
+        parts.append(anchor(here, after, f"{label('next_page', lang)} →", css="tt-next", rel="next"))
     return f'<nav class="tt-pager">\n<p>{" · ".join(parts)}</p>\n</nav>'
 
 
-def _link(from_uri: str, to_uri: str, shown: str, rel: str) -> str:
-    """A raw HTML link (the pager is a raw HTML block, see :mod:`thinktank.listings`); our own URLs only."""
-    return f'<a class="tt-{rel}" href="{html.escape(relative_url(from_uri, to_uri), quote=True)}" rel="{rel}">{shown}</a>'
 

@@ -10,6 +10,8 @@ tests; they are plain string functions so that neither needs MkDocs.
 
 from __future__ import annotations
 
+import html
+
 from .ui_text import DEFAULT
 
 
@@ -45,6 +47,15 @@ def relative_url(from_uri: str, to_uri: str) -> str:
         common += 1
     down = "".join(part + "/" for part in there[common:])
     return "../" * (len(here) - common) + down or "./"
+
+
+def anchor(from_uri: str, to_uri: str, shown: str, fragment: str = "", css: str = "", rel: str = "") -> str:
+    """``<a>`` from the page ``from_uri`` to the page ``to_uri`` (both docs/ paths), as the site's own fragments
+    write it (listings, bylines, pagers); ``shown`` is HTML, already escaped."""
+    target = relative_url(from_uri, to_uri) + (f"#{fragment}" if fragment else "")
+    before = f' class="{css}"' if css else ""
+    after = f' rel="{rel}"' if rel else ""
+    return f'<a{before} href="{html.escape(target, quote=True)}"{after}>{shown}</a>'
 
 
 def language_prefix(lang: str, default: str = DEFAULT) -> str:
