@@ -15,10 +15,13 @@ documentation advises for a fork that does not exec).
 What the fork's passes leave for the end of the build (the plugin's
 :class:`ForkReport`: indexes written, the root sitemap's entries, the build
 cache's bookkeeping) comes back pickled through a pipe, once the fork is done.
-An error in the fork is raised here as the pass raised it, after its own
-lines were printed there; a fork that dies without a word (killed, out of
-memory) is a :class:`PassesError` naming its languages. Nothing here knows
-what a pass builds: the plugin says what to leave and take.
+The fork's output waits in files of its own and is printed here when its
+passes' turn comes, so a build prints its lines in the order one process
+prints them. An error in the fork is raised here as the pass raised it; a
+fork that dies without a word (killed, out of memory) is a
+:class:`PassesError` naming its languages, and a fork never outlives the
+process that made it (``PR_SET_PDEATHSIG``). Nothing here knows what a pass
+builds: the plugin says what to leave and take.
 
 A fork is made only where it is safe and pays (:func:`why_in_sequence`): on
 Linux (macOS's system libraries may not survive a fork without exec), with
