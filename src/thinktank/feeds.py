@@ -96,11 +96,8 @@ def with_pages(document: str, urls_to_add: list[str]) -> str:
     They go in without static-i18n's alternates: every page's head has its hreflang set already, and Material
     fetches this sitemap on every English page, so each line added weighs on every first visit. A sitemap
     without the closing ``</urlset>`` is returned as it is."""
-    end = document.rfind("</urlset>")
-    if end < 0 or not urls_to_add:
-        return document
-    entries = "".join(f"    <url>\n        <loc>{html.escape(xml_text(url))}</loc>\n    </url>\n" for url in urls_to_add)
-    return document[:end] + entries + document[end:]
+    return with_entries(document, "".join(f"    <url>\n        <loc>{html.escape(xml_text(url))}</loc>\n    </url>\n"
+                                          for url in urls_to_add))
 
 
 _ENTRY = re.compile(r"[ \t]*<url>.*?</url>[ \t]*\n?", re.S)
