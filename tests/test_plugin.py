@@ -93,6 +93,20 @@ def test_the_pages_static_i18n_keeps_to_the_end_hold_no_text(repo_copy: Path, qu
     assert "Background of Russia-North Korea Cooperation" in (repo_copy / "site" / "index.html").read_text("utf-8")
 
 
+def test_an_author_id_without_a_page_is_a_warning_naming_the_article(repo_copy: Path,
+                                                                     caplog: pytest.LogCaptureFixture) -> None:
+    """A misspelt author id was published silently, shown as the id with no author box, even by --strict."""
+    page = repo_copy / ANKASAM
+    page.write_text(page.read_text("utf-8").replace("- zeki-talustan-gulten\n", "- zeki-talustan-gultenx\n", 1), "utf-8")
+    os.environ.setdefault("THINKTANK_PDF", "0")
+    config = load_config(config_file=str(repo_copy / "mkdocs.yml"), strict=True)
+    with pytest.raises(Abort, match="1 warnings in strict mode"):
+        build(config)
+    warned = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
+    assert warned == [f"thinktank: {page}: author 'zeki-talustan-gultenx' has no page in authors/ (shown as the id, without "
+                      "author box or page)"]
+
+
 def test_a_bad_page_stops_the_build_with_one_line_naming_it(repo_copy: Path, quiet: None,
                                                            caplog: pytest.LogCaptureFixture) -> None:
     page = repo_copy / ANKASAM

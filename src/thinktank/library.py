@@ -211,6 +211,13 @@ def check_pages(docs_dir: Path, uris: list[str], library: Library) -> None:
             frontmatter.read(docs_dir / uri, fields=False)
 
 
+def unknown_authors(library: Library) -> list[tuple[str, str]]:
+    """Each article's author ids that have no entry in the registry (``docs/authors/<id>.md``), as (docs/ path,
+    id): such an author is shown by the id, with no author box or page, which is what a misspelt id looks like."""
+    return [(entry.uri, author_id) for entry in library.articles for author_id in dict.fromkeys(entry.authors)
+            if author_id not in library.authors]
+
+
 def _entry(path: Path, uri: str, data: bytes, parses: segments.Parses) -> ArticleEntry:
     meta, body = frontmatter.parse_bytes(data, path, fields=False)
     page = PageMeta.parse(meta, path)  # refuses a page whose fields have the wrong type

@@ -272,6 +272,9 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             if files is not None:
                 pages = [file.src_uri for file in files.documentation_pages()]
                 library.check_pages(Path(config.docs_dir), pages, self._english)
+            for uri, author_id in library.unknown_authors(self._english):
+                log.warning("%s: author '%s' has no page in %s/ (shown as the id, without author box or page)",
+                            Path(config.docs_dir) / uri, author_id, authors.REGISTRY_DIR)
         return self._english
 
     @_reported
