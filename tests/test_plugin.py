@@ -107,6 +107,18 @@ def test_an_author_id_without_a_page_is_a_warning_naming_the_article(repo_copy: 
                       "author box or page)"]
 
 
+def test_a_build_does_not_say_the_404_pages_it_writes_were_skipped(repo_copy: Path,
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+    """Each nested pass's 404 page is written under its folder and MkDocs' own write emptied on purpose; MkDocs'
+    "Template skipped: '404.html' generated empty output." said, once a language, that it was not written."""
+    os.environ.setdefault("THINKTANK_PDF", "0")
+    caplog.set_level(logging.INFO)
+    build(load_config(config_file=str(repo_copy / "mkdocs.yml")))
+    assert (repo_copy / "site" / "tr" / "404.html").exists() and (repo_copy / "site" / "ru" / "404.html").exists()
+    assert any("Building 'tr' documentation" in record.getMessage() for record in caplog.records)
+    assert not [record for record in caplog.records if "Template skipped" in record.getMessage()]
+
+
 def test_a_bad_page_stops_the_build_with_one_line_naming_it(repo_copy: Path, quiet: None,
                                                            caplog: pytest.LogCaptureFixture) -> None:
     page = repo_copy / ANKASAM

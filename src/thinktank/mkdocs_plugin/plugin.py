@@ -18,6 +18,7 @@ import datetime
 import functools
 import gc
 import html
+import logging
 import secrets
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -68,6 +69,23 @@ class ForkReport:
     search_entries: list[dict[str, Any]]
     """What static-i18n collected of their search entries (none, unless a pass could not write its own index:
     then they go into the merged one, as in one process)."""
+
+
+class _SkippedOwn404(logging.Filter):
+    """Drops MkDocs' "Template skipped: '404.html' generated empty output." of a nested pass: the plugin empties
+    that output on purpose, having written the page under the language's folder (:meth:`ThinktankPlugin.on_post_template`),
+    so the line only said something false, once per language."""
+
+    LINE = f"Template skipped: '{NOT_FOUND}' generated empty output."
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != self.LINE
+
+
+def _quiet_own_404_skips() -> None:
+    logger = logging.getLogger("mkdocs.commands.build")
+    if not any(isinstance(item, _SkippedOwn404) for item in logger.filters):
+        logger.addFilter(_SkippedOwn404())
 
 
 def _reported(handler: Callable[P, R]) -> Callable[P, R]:
@@ -156,6 +174,7 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
                                     if self.config.enabled and self.config.build_cache else None)
         if not self.config.enabled:
             return config
+        _quiet_own_404_skips()
         if not config.use_directory_urls:
             raise PluginError("thinktank needs use_directory_urls: true in mkdocs.yml (its listings, bylines, "
                               "feeds and banners link to directory URLs such as analyses/x/)")
@@ -672,7 +691,10 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         """Every analysis as a PDF, once all languages are built; a missing engine is one note, not a failure
         (``make site`` must work on a machine without WeasyPrint), a page the engine fails on a warning."""
         cache = self._project_path(config, self.config.pdf_cache)
-        report = pdf.publish_pdfs(Path(config.site_dir), cache_dir=cache)
+        printer = pdf.find_printer()
+        if printer is not None:  # one page at a time, after every language: the long part of a first build
+            log.info("printing each analysis as a PDF (pages kept in %s are not printed again)", cache)
+        report = pdf.publish_pdfs(Path(config.site_dir), printer, find=False, cache_dir=cache)
         if report.note:
             log.info(report.note)
         for line in report.failed:
