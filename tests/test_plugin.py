@@ -119,6 +119,28 @@ def test_a_build_does_not_say_the_404_pages_it_writes_were_skipped(repo_copy: Pa
     assert not [record for record in caplog.records if "Template skipped" in record.getMessage()]
 
 
+def test_a_broken_link_of_a_translation_is_reported_with_its_catalog(repo_copy: Path,
+                                                                      caplog: pytest.LogCaptureFixture) -> None:
+    """MkDocs names the page's English source ("Doc file 'about.md' contains a link ..."): a link a translator
+    broke is said to be in the catalog; one the English source has is reported as MkDocs reports it."""
+    catalog = repo_copy / "translations" / "tr" / "about.po"
+    catalog.write_text(catalog.read_text("utf-8").replace("örnek sitesidir", "[örnek](missing-page.md) sitesidir", 1),
+                       "utf-8")
+    os.environ.setdefault("THINKTANK_PDF", "0")
+    config = load_config(config_file=str(repo_copy / "mkdocs.yml"), strict=False)
+    build(config)
+    warned = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
+    assert warned == ["Doc file 'about.md' contains a link 'missing-page.md', but the target is not found among "
+                      f"documentation files. (The link is in its translation, {catalog}.)"]
+    caplog.clear()
+    page = repo_copy / "docs" / "about.md"
+    page.write_text(page.read_text("utf-8") + "\n[Elsewhere](gone.md)\n", "utf-8")
+    build(load_config(config_file=str(repo_copy / "mkdocs.yml"), strict=False))
+    gone = [record.getMessage() for record in caplog.records if "'gone.md'" in record.getMessage()]
+    assert gone and all(line == "Doc file 'about.md' contains a link 'gone.md', but the target is not found "
+                        "among documentation files." for line in gone), gone
+
+
 def test_a_bad_page_stops_the_build_with_one_line_naming_it(repo_copy: Path, quiet: None,
                                                            caplog: pytest.LogCaptureFixture) -> None:
     page = repo_copy / ANKASAM

@@ -19,6 +19,7 @@ import functools
 import gc
 import html
 import logging
+import re
 import secrets
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -33,8 +34,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_date
 
-from .. import (anchors, authors, feeds, framing, languages, library, listings, page_meta, pagination, pdf, preview,
-               search_index, topics, ui_text, urls)
+from .. import (anchors, authors, catalog, feeds, framing, languages, library, listings, page_meta, pagination, pdf,
+               preview, search_index, topics, ui_text, urls)
 from ..build_cache import BuildCache, CacheShare
 from ..library import ArticleEntry, Library
 from ..errors import ThinktankError
@@ -82,10 +83,46 @@ class _SkippedOwn404(logging.Filter):
         return record.getMessage() != self.LINE
 
 
+class _LinkOfATranslation(logging.Filter):
+    """Names the catalog in MkDocs' warning about a link of a translated page ("Doc file 'about.md' contains a
+    link 'x.md', but the target is not found ..."): in a tr or ru pass the page is its English source with the
+    catalog's msgstrs in it, so a translator's broken link was reported against the English file, where it is
+    not. Only a link the English source does not have is said to come from the catalog."""
+
+    _DOC = re.compile(r"^Doc file '([^']+)' contains (?:a|an \w+(?: \w+)?) link (?:to )?'([^']*)'")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.docs_dir: Path | None = None
+        self.catalog_of: Callable[[str], Path | None] = lambda uri: None
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        found = self._DOC.match(record.getMessage())
+        if found is None or self.docs_dir is None:
+            return True
+        src_uri, link = found.groups()
+        po = self.catalog_of(urls.source_uri(src_uri))
+        if po is None or not po.exists():
+            return True
+        try:
+            in_source = link in (self.docs_dir / src_uri).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            in_source = False
+        if not in_source:
+            record.msg, record.args = f"{record.getMessage()} (The link is in its translation, {po}.)", ()
+        return True
+
+
+_LINKS = _LinkOfATranslation()
+
+
 def _quiet_own_404_skips() -> None:
     logger = logging.getLogger("mkdocs.commands.build")
     if not any(isinstance(item, _SkippedOwn404) for item in logger.filters):
         logger.addFilter(_SkippedOwn404())
+    pages = logging.getLogger("mkdocs.structure.pages")
+    if _LINKS not in pages.filters:
+        pages.addFilter(_LINKS)
 
 
 def _reported(handler: Callable[P, R]) -> Callable[P, R]:
@@ -213,12 +250,15 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         self.urls = []
         self.site_names[lang] = config.site_name
         english = self._english_library(config, files)
+        _LINKS.docs_dir = Path(config.docs_dir)
         if lang == DEFAULT:
             self.localizer, self.library = None, english
+            _LINKS.catalog_of = lambda uri: None
         else:
             translations = self._project_path(config, self.config.translations_dir)
             self.localizer = Localizer(translations, lang, load_glossary(translations), self.cache)
             self.library = self.localizer.library(english)
+            _LINKS.catalog_of = functools.partial(catalog.catalog_path, translations, lang)
         self._add_listing_pages(files, config, english, lang)
         self.bios = self._render_bios(config)
         return files
