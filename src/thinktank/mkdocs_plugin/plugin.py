@@ -670,15 +670,6 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
             self._write(config, relative, text)
         self.indexed.add(lang)
 
-    @staticmethod
-    def _index_settings(config: MkDocsConfig) -> dict[str, Any] | None:
-        """The search index's config, from the start of the index the search plugin has just written."""
-        combined = Path(config.site_dir) / search_index.INDEX
-        if not combined.exists():
-            return None
-        with combined.open(encoding="utf-8") as stream:
-            return search_index.config_of(stream.read(1 << 16))
-
     def _split_search_index(self, config: MkDocsConfig) -> None:
         """One search index per language not written by its own pass, from the merged one: from the entries the
         search plugin holds when it has them (one file at a time), else from the merged file's text."""
@@ -688,7 +679,7 @@ class ThinktankPlugin(BasePlugin[ThinktankConfig]):
         codes, stemmer = i18n.languages(config), lambda code: languages.get(code).search
         wanted = [code for code in codes if code not in self.indexed]
         entries = i18n.search_entries(config)
-        settings = self._index_settings(config) if entries is not None else None
+        settings = i18n.search_settings(config) if entries is not None else None
         parts: Iterable[tuple[str, str]]
         if entries is not None and settings is not None:
             parts = search_index.split_entries(settings, entries, codes, DEFAULT, stemmer, wanted)
