@@ -186,16 +186,14 @@ class Passes:
 
     def wait(self) -> None:
         """The fork's report taken (once), or its error raised here."""
-        fork, self._fork = self._fork, None
+        fork = self._detach()
         if fork is None:
             return
-        self._done = True
         try:
             with os.fdopen(fork.reader, "rb") as stream:
                 payload = stream.read()
         except BaseException:  # interrupted while waiting: the fork goes too
-            self._fork = fork
-            self.stop()
+            _end(fork)
             raise
         _, status = os.waitpid(fork.pid, 0)
         gc.unfreeze()
@@ -214,21 +212,31 @@ class Passes:
 
     def stop(self) -> None:
         """End the fork, if one runs (this process's pass failed, or the build is abandoned)."""
+        fork = self._detach()
+        if fork is not None:
+            _end(fork)
+
+    def _detach(self) -> _Fork | None:
+        """The running fork, no longer this object's (it is waited for or ended once); None when there is none."""
         fork, self._fork = self._fork, None
-        if fork is None:
-            return
-        self._done = True
-        try:
-            os.kill(fork.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        os.waitpid(fork.pid, 0)
-        try:
-            os.close(fork.reader)
-        except OSError:  # already closed by an interrupted wait
-            pass
-        _close(fork.output)
-        gc.unfreeze()
+        if fork is not None:
+            self._done = True
+        return fork
+
+
+def _end(fork: _Fork) -> None:
+    """A fork killed and reaped, its pipe and output files closed, its lines never printed."""
+    try:
+        os.kill(fork.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    os.waitpid(fork.pid, 0)
+    try:
+        os.close(fork.reader)
+    except OSError:  # already closed by an interrupted wait
+        pass
+    _close(fork.output)
+    gc.unfreeze()
 
 
 def _print(output: tuple[IO[bytes], IO[bytes]]) -> None:
