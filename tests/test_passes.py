@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -276,18 +277,30 @@ def _sequential(work: Path) -> None:
     config.write_text(text, "utf-8")
 
 
-def test_a_site_built_with_a_fork_is_the_site_built_without_byte_for_byte(tmp_path: Path) -> None:
+def both_ways(tmp_path: Path, *args: str, change: Callable[[Path], None] = lambda work: None,
+              ) -> dict[str, tuple[Path, subprocess.CompletedProcess[str]]]:
+    """The committed site, changed by ``change``, built with the fork ("forked") and with ``parallel: false``
+    ("alone"): each build's folder and result, each seen to fork or not as it should."""
     _needs_two_cores()
-    forked, alone = copy_site_sources(tmp_path / "forked"), copy_site_sources(tmp_path / "alone")
-    _sequential(alone)
-    results = [_mkdocs(work, "--strict") for work in (forked, alone)]
-    for result in results:
+    built = {}
+    for name in ("forked", "alone"):
+        work = copy_site_sources(tmp_path / name)
+        if name == "alone":
+            _sequential(work)
+        change(work)
+        result = _mkdocs(work, *args)
+        assert (FORKED.search(result.stderr) is not None) == (name == "forked"), result.stderr
+        built[name] = (work, result)
+    return built
+
+
+def test_a_site_built_with_a_fork_is_the_site_built_without_byte_for_byte(tmp_path: Path) -> None:
+    builds = both_ways(tmp_path, "--strict")
+    for _, result in builds.values():
         assert result.returncode == 0, result.stderr
-    assert FORKED.search(results[0].stderr), results[0].stderr
-    assert not FORKED.search(results[1].stderr)
-    assert "languages built one after another: turned off (parallel: false)" in results[1].stderr
-    built = snapshot(forked / "site")
-    assert built == snapshot(alone / "site")
+    assert "languages built one after another: turned off (parallel: false)" in builds["alone"][1].stderr
+    built = snapshot(builds["forked"][0] / "site")
+    assert built == snapshot(builds["alone"][0] / "site")
     assert {"ru/index.html", "ru/search/search_index.json", "ru/sitemap.xml", "ru/feed.xml"} <= set(built)
     # The root sitemap lists every language's pages, the fork's (ru) after ours (tr), and its gzipped copy agrees.
     import gzip
@@ -344,19 +357,16 @@ def test_what_the_fork_parsed_is_in_the_next_build_s_cache(tmp_path: Path) -> No
     assert int(found_second.group(1)) == int(found_first.group(2))
 
 
+def _broken_ru_catalog(work: Path) -> None:
+    (work / "translations" / "ru" / "about.po").write_text('msgid "x"\nmsgstr "unterminated\n', "utf-8")
+
+
 def test_a_bad_catalog_of_the_fork_s_language_stops_the_build_as_it_would_in_one_process(tmp_path: Path) -> None:
-    _needs_two_cores()
     lines = {}
-    for name in ("forked", "alone"):
-        work = copy_site_sources(tmp_path / name)
-        if name == "alone":
-            _sequential(work)
-        (work / "translations" / "ru" / "about.po").write_text('msgid "x"\nmsgstr "unterminated\n', "utf-8")
-        result = _mkdocs(work)
+    for name, (work, result) in both_ways(tmp_path, change=_broken_ru_catalog).items():
         assert result.returncode == 1
         assert "Traceback" not in result.stderr
         lines[name] = [line.replace(str(work), "WORK") for line in result.stderr.splitlines()
                        if line.startswith(("ERROR", "Aborted"))]
-        assert (FORKED.search(result.stderr) is not None) == (name == "forked")
     assert lines["forked"] == lines["alone"]
     assert any("WORK/translations/ru/about.po: not a readable PO file" in line for line in lines["forked"])

@@ -9,13 +9,14 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from .conftest import copy_site_sources, snapshot
-from .test_passes import FORKED, Recorder, _mkdocs, _needs_two_cores, _sequential
+from .test_passes import FORKED, Recorder, _broken_ru_catalog, _mkdocs, _needs_two_cores, both_ways
 
 
 def _errors(result: Any, work: Path) -> list[str]:
@@ -28,24 +29,21 @@ def _errors(result: Any, work: Path) -> list[str]:
 
 
 class Talking(Recorder):
-    """Stand-in passes that each print a line on standard error (as MkDocs' log does) and standard output."""
+    """Stand-in passes that each print a line on standard error (as MkDocs' log does) and standard output; tr's
+    ends after the fork's pass has printed its line."""
 
     def build(self, config: Any, dirty: bool = False) -> None:
+        if self.current == "tr":
+            while not (self.folder / "ru").exists():
+                pass
+            time.sleep(0.05)
         os.write(2, f"pass {self.current}\n".encode())
         os.write(1, f"out {self.current}\n".encode())
         super().build(config, dirty)
 
 
 def test_the_fork_s_lines_are_printed_after_this_process_s_passes(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
-    class Slow(Talking):
-        def build(self, config: Any, dirty: bool = False) -> None:
-            if self.current == "tr":  # this pass ends after the fork's has printed its line
-                while not (self.folder / "ru").exists():
-                    pass
-                threading_wait(0.05)
-            super().build(config, dirty)
-
-    Slow(tmp_path).run(["tr", "ru"])
+    Talking(tmp_path).run(["tr", "ru"])
     captured = capfd.readouterr()
     assert captured.err.splitlines() == ["pass tr", "pass ru"], "in the order one process prints them"
     assert captured.out.splitlines() == ["out tr", "out ru"]
@@ -53,41 +51,23 @@ def test_the_fork_s_lines_are_printed_after_this_process_s_passes(tmp_path: Path
 
 def test_the_fork_s_lines_are_not_printed_when_a_pass_here_fails_first(tmp_path: Path,
                                                                        capfd: pytest.CaptureFixture[str]) -> None:
-    class FailsLate(Talking):
-        def build(self, config: Any, dirty: bool = False) -> None:
-            if self.current == "tr":
-                while not (self.folder / "ru").exists():
-                    pass
-                threading_wait(0.05)
-            super().build(config, dirty)
-
     with pytest.raises(RuntimeError, match="tr broke"):
-        FailsLate(tmp_path, {"tr": RuntimeError("tr broke")}).run(["tr", "ru"])
+        Talking(tmp_path, {"tr": RuntimeError("tr broke")}).run(["tr", "ru"])
     assert capfd.readouterr().err.splitlines() == ["pass tr"], "one process would never have started ru's pass"
-
-
-def threading_wait(seconds: float) -> None:
-    import threading
-
-    threading.Event().wait(seconds)
 
 
 def test_when_both_processes_fail_the_build_prints_what_one_process_prints(tmp_path: Path) -> None:
     """A --strict warning in tr's pass (here) and a broken catalog in ru's (the fork): one process stops at tr."""
-    _needs_two_cores()
-    printed = {}
-    for name in ("forked", "alone"):
-        work = copy_site_sources(tmp_path / name)
-        if name == "alone":
-            _sequential(work)
+    def broken(work: Path) -> None:
         catalog = work / "translations" / "tr" / "index.po"
         text = catalog.read_text("utf-8")
         at = text.index("msgstr", text.index('msgid "[All analyses](analyses/index.md)'))
         catalog.write_text(text[:at] + text[at:].replace("analyses/index.md", "analyses/missing.md", 1), "utf-8")
-        (work / "translations" / "ru" / "about.po").write_text('msgid "x"\nmsgstr "unterminated\n', "utf-8")
-        result = _mkdocs(work, "--strict")
+        _broken_ru_catalog(work)
+
+    printed = {}
+    for name, (work, result) in both_ways(tmp_path, "--strict", change=broken).items():
         assert result.returncode == 1
-        assert (FORKED.search(result.stderr) is not None) == (name == "forked")
         printed[name] = _errors(result, work)
     assert printed["forked"] == printed["alone"]
     assert not any("ru/about.po" in line for line in printed["forked"]), printed["forked"]
@@ -98,17 +78,13 @@ def test_when_both_processes_fail_the_build_prints_what_one_process_prints(tmp_p
 
 def test_a_site_without_site_url_is_the_site_built_without_a_fork(tmp_path: Path) -> None:
     """static-i18n's sitemap then writes each page as ``None`` + its URL; the fork's entries must still come back."""
-    _needs_two_cores()
-    built = {}
-    for name in ("forked", "alone"):
-        work = copy_site_sources(tmp_path / name)
-        if name == "alone":
-            _sequential(work)
+    def without_site_url(work: Path) -> None:
         config = work / "mkdocs.yml"
         config.write_text(config.read_text("utf-8").replace("site_url: https://example.org/\n", ""), "utf-8")
-        result = _mkdocs(work)
+
+    built = {}
+    for name, (work, result) in both_ways(tmp_path, change=without_site_url).items():
         assert result.returncode == 0, result.stderr
-        assert (FORKED.search(result.stderr) is not None) == (name == "forked")
         built[name] = snapshot(work / "site")
     assert built["forked"]["sitemap.xml"].decode() == built["alone"]["sitemap.xml"].decode()
     assert built["forked"] == built["alone"]
