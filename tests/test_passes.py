@@ -49,7 +49,10 @@ class Recorder:
         self.forked_in: list[int] = []
 
     def build(self, config: Any, dirty: bool = False) -> None:
-        (self.folder / self.current).write_text(str(os.getpid()))
+        # Whole or not there: a test waiting for the file may kill this process right after it appears.
+        written = self.folder / f".{self.current}.{os.getpid()}"
+        written.write_text(str(os.getpid()))
+        os.replace(written, self.folder / self.current)
         how = self.fail.get(self.current)
         if how == "kill":
             os.kill(os.getpid(), signal.SIGKILL)
